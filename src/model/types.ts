@@ -31,7 +31,10 @@ export interface LayerSpec {
   idWritten: boolean;
   /** Range of the `id:` value when written, else of the `type:` value. */
   idRange: Range;
-  /** The layer kind as written (`type:` value), e.g. `Dense`. Not yet checked against known kinds. */
+  /**
+   * The layer kind as written (`type:` value), e.g. `Dense`. Not yet checked against known kinds.
+   * Empty when `type:` is missing or not a name (the parser reports `missing-kind`/`bad-kind`).
+   */
   kind: string;
   kindRange: Range;
   /**
@@ -70,6 +73,8 @@ export interface ModelSpec {
   layersRange: Range;
   /** `outputs:` ids; when absent, every layer nothing else consumes. */
   outputs?: InputRef[];
+  /** Range of the `outputs:` value when written (absent when `outputs` holds the default). */
+  outputsRange?: Range;
   /** `loss:` e.g. `{type: cross_entropy, label_smoothing: 0.1, output: logits}`. */
   loss?: SectionSpec;
   /** `metrics: [accuracy]`. */

@@ -1,0 +1,30 @@
+// Every diagnostic code the analysis reports (the parser has its own: yaml-syntax, missing-kind,
+// bad-layer ...). Editors key quick fixes and documentation on these; they are stable.
+export const analysisCodes = {
+  'unknown-kind': 'The layer kind is not one of the known kinds (did-you-mean fix).',
+  'missing-param': 'A required layer parameter is absent (fix inserts it).',
+  'unknown-param': 'The layer kind has no such parameter (rename or remove fix).',
+  'invalid-param': 'A parameter value has the wrong type or is out of range, or does not fit the input.',
+  'wrong-input-count': 'The layer gets more or fewer inputs than its kind takes.',
+  'shape-mismatch': "The input's shape does not fit the layer; names the producing layers and their shapes.",
+  'dtype-mismatch': 'int64 token ids where floats are needed, or the other way round.',
+  'duplicate-id': 'Two layers have the same id.',
+  'unknown-input': '`inputs:` names an id no layer has (did-you-mean fix).',
+  'unknown-output': '`outputs:` or the loss names an id no layer has.',
+  cycle: 'Layers feed each other in a loop; names the layers of the cycle.',
+  unreachable: 'A layer whose output reaches no model output (warning).',
+  'no-input': 'The model has no Input layer (fix inserts one).',
+  'loss-mismatch': 'The loss does not fit the output it applies to, or the labels of the data.',
+  'ambiguous-output': 'Several outputs and a loss that does not say which it applies to (warning).',
+  'double-softmax': 'The output applies softmax before cross_entropy, which applies it again (warning, fix removes it).',
+  'double-sigmoid': 'The output applies a sigmoid before binary_cross_entropy, which applies it again (warning, fix removes it).',
+  'unknown-loss': 'Unknown or missing loss type.',
+  'unknown-optimizer': 'Unknown or missing optimizer type.',
+  'unknown-schedule': 'Unknown or missing learning-rate schedule type.',
+  'unknown-metric': 'Unknown metric name.',
+  'unknown-option': 'A settings section (loss, optimizer, schedule, training) has no such option.',
+  'invalid-setting': 'A setting has the wrong type or is out of range (epochs < 1, splits outside [0, 1) ...).',
+  'internal-error': 'A bug in the analysis; reported instead of throwing.',
+} as const;
+
+export type AnalysisCode = keyof typeof analysisCodes;

@@ -1,0 +1,97 @@
+// dX = ConvTranspose(dY, W), dW[m,c,k] = Σ_{n,o} dY[n,m,o]·X[n,c,o·s + k·d], dB = Σ_{n,o} dY[n,·,o].
+// dX for stride 1 is a Conv of dY with the flipped W; dW is a Conv of X with dY taking the batch
+// as channels (strides and dilations swap roles).
+import { attr, type Graph } from '../../../onnx/graph';
+import { getInt } from '../../../onnx/ops/attrs';
+import { padsAttr, span, windowGeometry, type WindowGeometry } from '../../../onnx/ops/conv-geometry';
+import { allStatic } from '../../../onnx/ops/dims';
+import { CompileError, layerSuffix } from '../../errors';
+import { ints, rankOf, reduceSum, reshapeTo, shapeOf, transpose } from '../emit';
+import type { GradRule } from '../types';
+
+/** Input positions past the last window: ConvTranspose must add them back as output_padding. */
+function leftover(geo: WindowGeometry): number[] {
+  return geo.input.map((x, i) => x + geo.padsBegin[i] + geo.padsEnd[i] - ((geo.output[i] - 1) * geo.strides[i] + span(geo.kernel[i], geo.dilations[i])));
+}
+
+/** W [M, C/group, k...] flipped in space and with in/out channels swapped per group: [C, M/group, k...]. */
+function flippedWeights(g: Graph, w: string, group: number): string {
+  const [m, cg, ...k] = shapeOf(g, w) as number[];
+  const spatial = k.map((_, i) => i + 2);
+  const flipped = g.op('Slice', [w, ints(g, k.map(() => -1)), ints(g, k.map(() => -(2 ** 62))), ints(g, spatial), ints(g, k.map(() => -1))]);
+  if (group === 1) return transpose(g, flipped, [1, 0, ...spatial]);
+  const grouped = g.op('Reshape', [flipped, ints(g, [group, m / group, cg, ...k])]);
+  const swapped = transpose(g, grouped, [0, 2, 1, ...spatial.map((a) => a + 1)]);
+  return g.op('Reshape', [swapped, ints(g, [group * cg, m / group, ...k])]);
+}
+
+function inputGrad(g: Graph, dy: string, w: string, geo: WindowGeometry, group: number): string {
+  // Stride 1: a plain convolution of dY with the flipped kernel (faster than ConvTranspose in
+  // onnxruntime), when the forward padding leaves that convolution a non-negative padding.
+  const reach = geo.kernel.map((k, i) => span(k, geo.dilations[i]) - 1);
+  const pads = [...geo.padsBegin, ...geo.padsEnd].map((p, i) => reach[i % reach.length] - p);
+  if (geo.strides.every((s) => s === 1) && pads.every((p) => p >= 0)) {
+    return g.op('Conv', [dy, flippedWeights(g, w, group)], {
+      kernel_shape: attr.ints(geo.kernel),
+      dilations: attr.ints(geo.dilations),
+      pads: attr.ints(pads),
+      group: attr.int(group),
+    });
+  }
+  return g.op('ConvTranspose', [dy, w], {
+    kernel_shape: attr.ints(geo.kernel),
+    strides: attr.ints(geo.strides),
+    dilations: attr.ints(geo.dilations),
+    pads: attr.ints(padsAttr(geo)),
+    output_padding: attr.ints(leftover(geo)),
+    group: attr.int(group),
+  });
+}
+
+function weightGrad(g: Graph, x: string, dy: string, geo: WindowGeometry, group: number): string {
+  const r = rankOf(g, x);
+  const rest = Array.from({ length: r - 2 }, (_, i) => i + 2);
+  const [, c, ...spatial] = shapeOf(g, x);
+  // X as [C/group, group·N, spatial...]: the batch becomes the channels of each group.
+  let xt: string;
+  if (group === 1) xt = transpose(g, x, [1, 0, ...rest]);
+  else {
+    const split = reshapeTo(g, x, [shapeOf(g, x)[0], group, (c as number) / group, ...spatial], x);
+    const moved = transpose(g, split, [2, 1, 0, ...rest.map((a) => a + 1)]);
+    xt = g.op('Reshape', [moved, ints(g, [(c as number) / group, -1, ...(spatial as number[])])]);
+  }
+  const dyt = transpose(g, dy, [1, 0, ...rest]);
+  // Trim end padding the forward never reached, so the result is exactly the kernel size where possible.
+  const extra = leftover(geo);
+  const padsEnd = geo.padsEnd.map((p, i) => Math.max(p - extra[i], 0));
+  const dwt = g.op('Conv', [xt, dyt], {
+    kernel_shape: attr.ints(geo.output),
+    strides: attr.ints(geo.dilations),
+    dilations: attr.ints(geo.strides),
+    pads: attr.ints([...geo.padsBegin, ...padsEnd]),
+    group: attr.int(group),
+  });
+  const got = shapeOf(g, dwt).slice(2) as number[];
+  const trimmed = got.some((k, i) => k !== geo.kernel[i])
+    ? g.op('Slice', [dwt, ints(g, rest.map(() => 0)), ints(g, geo.kernel), ints(g, rest)])
+    : dwt;
+  return transpose(g, trimmed, [1, 0, ...rest]);
+}
+
+export const conv: GradRule = ({ g, node, dy, needs }) => {
+  const [x, w] = node.inputs;
+  const spatial = shapeOf(g, x).slice(2);
+  const kernel = shapeOf(g, w).slice(2);
+  if (!allStatic(spatial) || !allStatic(kernel) || !allStatic(shapeOf(g, x).slice(1, 2))) {
+    throw new CompileError(`Conv${layerSuffix(node.layer)}: gradient needs static channel and spatial extents`, { layer: node.layer, op: node.op });
+  }
+  const geo = windowGeometry(node, spatial, kernel);
+  const group = getInt(node, 'group', 1)!;
+  const d = dy[0]!;
+  const rest = Array.from({ length: spatial.length }, (_, i) => i + 2);
+  return [
+    needs[0] ? inputGrad(g, d, w, geo, group) : undefined,
+    needs[1] ? weightGrad(g, x, d, geo, group) : undefined,
+    needs[2] ? reduceSum(g, d, [0, ...rest], false) : undefined,
+  ];
+};

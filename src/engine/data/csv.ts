@@ -1,0 +1,146 @@
+// Loads a CSV file with a header row into a Dataset: numeric feature columns, and a label
+// column holding class names, integer classes, or (task: regression) float targets.
+// Errors name the file, the 1-based line and the column.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseCsvText } from './csvParse';
+import type { Dataset, LoadResult } from './types';
+
+export { fitStandardizer, type Standardizer } from './standardize';
+
+export interface CsvOptions {
+  /** Label column name, or several for multi-target regression; default: the last column. */
+  label?: string | string[];
+  /** Feature columns in order; default: every column that is not a label. */
+  features?: string[];
+  task?: 'classification' | 'regression';
+  /** One character; default ','. */
+  delimiter?: string;
+}
+
+/** Integer class labels beyond this are almost surely regression targets. */
+const MAX_CLASSES = 10000;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+function fail(message: string): LoadResult {
+  return { ok: false, message };
+}
+
+/** Parses CSV text; `file` is only used to name the source in messages and the data set. */
+export function parseCsvDataset(text: string, file: string, options: CsvOptions = {}): LoadResult {
+  const task = options.task ?? 'classification';
+  const parsed = parseCsvText(text, options.delimiter ?? ',', file);
+  if (!parsed.ok) return parsed;
+  const [headerRow, ...rows] = parsed.rows;
+  if (headerRow === undefined) return fail(`${file}: the file is empty; it needs a header row and at least one data row`);
+  const header = headerRow.fields.map((h) => h.trim());
+  const seen = new Map<string, number>();
+  for (let c = 0; c < header.length; c++) {
+    if (header[c] === '') return fail(`${file}:${headerRow.line}: column ${c + 1} has an empty name in the header row`);
+    const before = seen.get(header[c]);
+    if (before !== undefined) return fail(`${file}:${headerRow.line}: column name "${header[c]}" appears twice (columns ${before + 1} and ${c + 1})`);
+    seen.set(header[c], c);
+  }
+  const columnOf = (name: string, role: string): number | string => {
+    const c = seen.get(name);
+    return c ?? `${file}: ${role} column "${name}" is not in the header (columns: ${header.join(', ')})`;
+  };
+
+  const labelNames = options.label === undefined ? [header[header.length - 1]] : Array.isArray(options.label) ? options.label : [options.label];
+  if (labelNames.length === 0) return fail(`${file}: label lists no column`);
+  if (task === 'classification' && labelNames.length > 1) return fail(`${file}: classification takes one label column, got ${labelNames.length} (${labelNames.join(', ')}); use task: regression for several targets`);
+  const labelCols: number[] = [];
+  for (const name of labelNames) {
+    const c = columnOf(name, 'label');
+    if (typeof c === 'string') return fail(c);
+    labelCols.push(c);
+  }
+  const featureNames = options.features ?? header.filter((_, c) => !labelCols.includes(c));
+  const featureCols: number[] = [];
+  for (const name of featureNames) {
+    const c = columnOf(name, 'feature');
+    if (typeof c === 'string') return fail(c);
+    if (labelCols.includes(c)) return fail(`${file}: column "${name}" is both a feature and the label`);
+    featureCols.push(c);
+  }
+  if (featureCols.length === 0) return fail(`${file}: no feature columns (the header has only the label column)`);
+  if (rows.length === 0) return fail(`${file}: the header row is followed by no data rows`);
+
+  const n = rows.length;
+  const f = featureCols.length;
+  const x = new Float32Array(n * f);
+  const numberAt = (row: (typeof rows)[number], c: number): number | string => {
+    const cell = row.fields[c].trim();
+    if (!NUMBER.test(cell)) {
+      const shown = cell === '' ? 'an empty cell' : `"${cell}"`;
+      return `${file}:${row.line}: column ${c + 1} ("${header[c]}"): ${shown} is not a number`;
+    }
+    return Number(cell);
+  };
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (row.fields.length !== header.length) {
+      return fail(`${file}:${row.line}: this row has ${row.fields.length} fields but the header has ${header.length} (ragged row)`);
+    }
+    for (let j = 0; j < f; j++) {
+      const v = numberAt(row, featureCols[j]);
+      if (typeof v === 'string') return fail(v);
+      x[i * f + j] = v;
+    }
+  }
+  const name = path.basename(file);
+  const base = { name, x, sampleShape: [f], count: n };
+
+  if (task === 'regression') {
+    const k = labelCols.length;
+    const y = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < k; j++) {
+        const v = numberAt(rows[i], labelCols[j]);
+        if (typeof v === 'string') return fail(v);
+        y[i * k + j] = v;
+      }
+    }
+    return { ok: true, dataset: { ...base, y, labelShape: [k] } };
+  }
+
+  const lc = labelCols[0];
+  const cells = rows.map((r) => r.fields[lc].trim());
+  for (let i = 0; i < n; i++) {
+    if (cells[i] === '') return fail(`${file}:${rows[i].line}: column ${lc + 1} ("${header[lc]}"): the label is empty`);
+  }
+  const y = new Int32Array(n);
+  let dataset: Dataset;
+  if (cells.every((c) => INTEGER.test(c))) {
+    // Integer labels are class indices as written.
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const v = Number(cells[i]);
+      if (v < 0 || v >= MAX_CLASSES) {
+        return fail(`${file}:${rows[i].line}: column ${lc + 1} ("${header[lc]}"): class ${cells[i]} is outside 0..${MAX_CLASSES - 1}; integer labels are class indices (use task: regression for numeric targets)`);
+      }
+      y[i] = v;
+      if (v > max) max = v;
+    }
+    dataset = { ...base, y, labelShape: [], numClasses: max + 1 };
+  } else {
+    // Class names map to indices in sorted (code unit) order, the same on every machine.
+    const classNames = [...new Set(cells)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const index = new Map(classNames.map((c, i) => [c, i]));
+    for (let i = 0; i < n; i++) y[i] = index.get(cells[i]) as number;
+    dataset = { ...base, y, labelShape: [], numClasses: classNames.length, classNames };
+  }
+  return { ok: true, dataset };
+}
+
+/** Reads and parses a CSV file (the path should already have passed the workspace guard). */
+export function loadCsv(file: string, options: CsvOptions = {}): LoadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return fail(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  return parseCsvDataset(text, file, options);
+}

@@ -1,0 +1,85 @@
+// The folder of one training run: config.json (the resolved configuration), metrics.jsonl (one
+// JSON line per epoch, appended as the run goes) and the best/last checkpoints.
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeFileAtomic } from './atomic-write';
+import { EngineError } from './errors';
+
+export const RUNS_FOLDER = path.join('.layerwise', 'runs');
+
+/** A name safe as a folder name on every platform. */
+export function safeFolderName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '');
+  return cleaned.slice(0, 80) || 'model';
+}
+
+/** `2024-05-01T12-30-05` in local time, sortable and valid in file names. */
+export function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
+}
+
+/** `<workspace>/.layerwise/runs/<model>/<timestamp>` (with a suffix when that exists already). */
+export function defaultRunDir(workspace: string, modelName: string, now = new Date()): string {
+  const base = path.join(workspace, RUNS_FOLDER, safeFolderName(modelName), timestamp(now));
+  let dir = base;
+  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+export class RunFolder {
+  readonly best: string;
+  readonly last: string;
+  readonly config: string;
+  readonly metrics: string;
+
+  constructor(readonly dir: string) {
+    this.best = path.join(dir, 'best.ckpt');
+    this.last = path.join(dir, 'last.ckpt');
+    this.config = path.join(dir, 'config.json');
+    this.metrics = path.join(dir, 'metrics.jsonl');
+  }
+
+  create(): void {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+    } catch (err) {
+      throw new EngineError('io_failed', `cannot create the run folder ${this.dir}: ${(err as Error).message}`, { file: this.dir });
+    }
+  }
+
+  writeConfig(config: unknown): void {
+    try {
+      writeFileAtomic(this.config, Buffer.from(JSON.stringify(config, null, 2) + '\n', 'utf8'));
+    } catch (err) {
+      throw new EngineError('io_failed', `cannot write ${this.config}: ${(err as Error).message}`, { file: this.config });
+    }
+  }
+
+  /** Drops metrics.jsonl records of epochs after `epoch` (when a run resumes from an earlier checkpoint). */
+  keepMetricsUpTo(epoch: number): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.metrics, 'utf8');
+    } catch {
+      return; // no metrics yet
+    }
+    const kept = text.split('\n').filter((line) => {
+      if (!line.trim()) return false;
+      try {
+        return (JSON.parse(line) as { epoch?: unknown }).epoch as number <= epoch;
+      } catch {
+        return false; // a torn last line from a killed run
+      }
+    });
+    writeFileAtomic(this.metrics, Buffer.from(kept.map((l) => l + '\n').join(''), 'utf8'));
+  }
+
+  appendMetrics(record: unknown): void {
+    try {
+      fs.appendFileSync(this.metrics, JSON.stringify(record) + '\n', 'utf8');
+    } catch (err) {
+      throw new EngineError('io_failed', `cannot append to ${this.metrics}: ${(err as Error).message}`, { file: this.metrics });
+    }
+  }
+}

@@ -1,0 +1,189 @@
+// Everything a training run needs before its first step: the compiled model, the starting point
+// (fresh or a checkpoint), the data and its split, the batch plan, the ORT sessions on the chosen
+// provider, the monitored quantity and the run folder. Problems become EngineErrors or warnings.
+import * as path from 'path';
+import type { InferenceSession } from 'onnxruntime-node';
+import { initParams } from '../compiler/init';
+import type { CompiledModel } from '../compiler/types';
+import { buildAccumulationGraphs } from './accumulation-graphs';
+import { DEFAULT_MEMORY_BUDGET_MB, planBatches, type BatchPlan } from './batch-plan';
+import { readCheckpoint, type TrainingProgress } from './checkpoint';
+import { EngineError } from './errors';
+import { Evaluator, evalBatchSize } from './evaluator';
+import { initialState, valuesFromCheckpoint, type ModelValues } from './model-values';
+import { Monitor, monitorNames } from './monitor';
+import type { BestResult, EngineEvent, TrainOptions } from './protocol';
+import { chooseProvider, createSession, type ConcreteProvider } from './providers';
+import { prepareModel, type PreparedModel } from './prepare';
+import { autoMode } from './run-config';
+import { defaultRunDir, RunFolder } from './run-dir';
+import { AccumulatingStepRunner, FusedStepRunner, type StepRunner } from './step-runner';
+import { loadTrainingData, type TrainingData } from './training-data';
+import { resolveWorkspacePath, workspaceRoot } from './workspace';
+
+export interface RunSetup {
+  prepared: PreparedModel;
+  compiled: CompiledModel;
+  /** Total epochs of the run (counted from 1, also when resuming). */
+  epochs: number;
+  seed: number;
+  /** Where the run starts: zeros, or the checkpoint's progress. */
+  progress: TrainingProgress;
+  best?: BestResult;
+  data: TrainingData;
+  plan: BatchPlan;
+  updatesPerEpoch: number;
+  runner: StepRunner;
+  evaluator: Evaluator;
+  evalBatch: number;
+  monitor: Monitor;
+  hasValidation: boolean;
+  folder: RunFolder;
+  provider: ConcreteProvider;
+  providerReason: string;
+  /** The checkpoint resumed from, if any. */
+  resumedFrom?: string;
+}
+
+export interface SetupRequest {
+  modelPath: string;
+  text: string;
+  options: TrainOptions;
+}
+
+type Warn = (code: Extract<EngineEvent, { type: 'warning' }>['code'], message: string, layer?: string) => void;
+
+export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup> {
+  const options = req.options ?? {};
+  const workspace = workspaceRoot(options.workspace);
+  const modelPath = path.resolve(workspace, req.modelPath);
+  const prepared = prepareModel(modelPath, req.text);
+  const { compiled, summary } = prepared;
+  for (const w of prepared.warnings.slice(0, 20)) warn('model_warning', `${path.basename(modelPath)}:${w.line}:${w.col}: ${w.message}`, w.layer);
+
+  // The starting point: fresh values, or a checkpoint's.
+  let progress: TrainingProgress = { step: 0, epoch: 0, batchInEpoch: 0, epochsWithoutImprovement: 0 };
+  let values: ModelValues;
+  let seed = prepared.run.seed;
+  let resumedFrom: string | undefined;
+  if (options.resume) {
+    const file = resolveWorkspacePath(workspace, options.resume, 'checkpoint');
+    const ckpt = readCheckpoint(file);
+    values = valuesFromCheckpoint(compiled, ckpt.tensors, file);
+    progress = ckpt.header.progress;
+    resumedFrom = file;
+    if (ckpt.header.seed !== seed) {
+      warn('model_changed', `the checkpoint was trained with seed ${ckpt.header.seed}; continuing with it (the model file now says ${seed})`);
+      seed = ckpt.header.seed;
+    }
+    if (ckpt.header.modelHash !== prepared.hash) {
+      warn('model_changed', `${path.basename(modelPath)} changed since ${path.basename(file)} was saved; continuing with the new settings and the saved weights`);
+    }
+  } else {
+    values = { params: initParams(compiled.params, seed), state: initialState(compiled) };
+  }
+  const epochs = options.epochs ?? prepared.run.epochs;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new EngineError('bad_request', `epochs must be a positive integer, got ${epochs}`);
+
+  const data = loadTrainingData(prepared, { workspace, seed });
+  const budgetMb = prepared.run.memoryBudgetMb ?? options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const plan = planBatches(summary, compiled, prepared.run.batchSize, prepared.run.accumulate, budgetMb);
+  if (plan.autoSplit) {
+    warn(
+      'accumulation',
+      `a batch of ${plan.autoSplit.from} needs about ${Math.ceil((plan.estimateMb * plan.autoSplit.from) / plan.microBatch)} MiB, over the ${plan.budgetMb} MiB budget: ` +
+        `each update now runs as ${plan.accumulate} micro-batches of at most ${plan.microBatch} with accumulated gradients (same effective batch of ${plan.updateSize}). ` +
+        `Raise training.memory_budget_mb to use larger micro-batches.${plan.overBudget ? ' Even one sample is estimated above the budget.' : ''}`,
+    );
+  }
+
+  // Sessions; a provider that fails falls back to the CPU for this and later sessions.
+  const choice = chooseProvider(options.provider);
+  const settings = { provider: choice.provider, threads: options.threads };
+  let providerReason = choice.reason;
+  const open = async (bytes: Uint8Array, what: string): Promise<InferenceSession> => {
+    const s = await createSession(bytes, settings, what);
+    if (s.fallback) {
+      warn('provider_fallback', s.fallback);
+      settings.provider = 'cpu';
+      providerReason = `fell back to the CPU: ${s.fallback}`;
+    }
+    return s.session;
+  };
+  const runner = await makeRunner(compiled, plan, values, open);
+  const evaluator = new Evaluator(compiled, await open(compiled.eval, 'eval'), data.plan);
+
+  // The monitored quantity: early stopping's, else validation loss (training loss without validation).
+  const hasValidation = data.validation !== undefined && data.validation.count > 0;
+  const es = prepared.run.earlyStopping;
+  let monitorName = es?.monitor ?? (hasValidation ? 'val_loss' : 'loss');
+  const allowed = monitorNames(compiled.config.metrics, hasValidation);
+  if (!allowed.includes(monitorName)) {
+    const fallback = hasValidation ? 'val_loss' : 'loss';
+    warn('monitor_unavailable', `early_stopping.monitor '${monitorName}' is not reported by this run (it reports ${allowed.join(', ')}); monitoring '${fallback}' instead`);
+    monitorName = fallback;
+  }
+  const monitor = new Monitor(monitorName, es && es.monitor === monitorName ? es.mode : autoMode(monitorName), es?.minDelta ?? 0, {
+    best: progress.monitorBest,
+    bestEpoch: progress.monitorBestEpoch,
+    epochsWithoutImprovement: progress.epochsWithoutImprovement,
+  });
+
+  // The run folder: as asked, else the resumed run's own, else a new one.
+  const folder = new RunFolder(
+    options.runDir ? resolveWorkspacePath(workspace, options.runDir, 'run folder') : resumedFrom ? path.dirname(resumedFrom) : defaultRunDir(workspace, prepared.name),
+  );
+  folder.create();
+  // Continuing a run in its own folder: the epochs after the checkpoint are redone.
+  if (resumedFrom) folder.keepMetricsUpTo(progress.epoch);
+  const updatesPerEpoch = Math.ceil(data.train.count / plan.updateSize);
+  folder.writeConfig({
+    model: prepared.name,
+    modelPath,
+    modelHash: prepared.hash,
+    createdAt: new Date().toISOString(),
+    resumedFrom,
+    seed,
+    epochs,
+    run: prepared.run,
+    training: compiled.config,
+    batches: plan,
+    stepsPerEpoch: updatesPerEpoch,
+    data: data.describe,
+    provider: settings.provider,
+    providerReason,
+    monitor: { name: monitor.name, mode: monitor.mode },
+  });
+
+  return {
+    prepared,
+    compiled,
+    epochs,
+    seed,
+    progress,
+    best: progress.best as BestResult | undefined,
+    data,
+    plan,
+    updatesPerEpoch,
+    runner,
+    evaluator,
+    evalBatch: evalBatchSize(plan.microBatch, summary.totalActivationBytes, budgetMb * 1024 * 1024),
+    monitor,
+    hasValidation,
+    folder,
+    provider: settings.provider,
+    providerReason,
+    resumedFrom,
+  };
+}
+
+type SessionMaker = (bytes: Uint8Array, what: string) => Promise<InferenceSession>;
+
+/** The fused train step when each update is one graph run, else gradient and apply steps. */
+async function makeRunner(compiled: CompiledModel, plan: BatchPlan, values: ModelValues, open: SessionMaker): Promise<StepRunner> {
+  if (plan.accumulate <= 1) return new FusedStepRunner(compiled, await open(compiled.train, 'train step'), values.params, values.state);
+  const graphs = buildAccumulationGraphs(compiled);
+  const grad = await open(graphs.grad, 'gradient step');
+  const apply = await open(graphs.apply, 'apply step');
+  return new AccumulatingStepRunner(compiled, grad, graphs.gradIO, apply, graphs.applyIO, values.params, values.state);
+}
