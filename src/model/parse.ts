@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Pair, YAMLMap } from 'yaml';
 import sectionsJson from '../analysis/sections.json';
 import { assignLayerIds } from './layer-ids';
-import { closestMatch } from './suggest';
+import { closest } from '../analysis/suggest';
 import topLevelJson from './top-level.json';
 import type {
   Diagnostic,
@@ -196,7 +196,7 @@ class ModelReader {
   }
 
   private unknownKeyDiagnostic(name: string, keyRange: Range): Diagnostic {
-    const suggestion = closestMatch(name, topLevelNames);
+    const suggestion = closest(name, topLevelNames);
     if (suggestion) {
       return {
         severity: 'warning',
