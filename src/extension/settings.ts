@@ -18,8 +18,12 @@ export function readSettings(): LanguageSettings {
 }
 
 export const LANGUAGE_ID = 'layerwise-model';
-export const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
+/**
+ * Our language, and `*.nn.yaml` files a user has associated with plain YAML (so that the YAML
+ * extension applies the bundled JSON Schema): Layerwise's own features serve both.
+ */
+export const selector: vscode.DocumentSelector = [{ language: LANGUAGE_ID }, { language: 'yaml', pattern: '**/*.nn.yaml' }];
 
 export function isModelDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === LANGUAGE_ID;
+  return document.languageId === LANGUAGE_ID || (document.languageId === 'yaml' && document.fileName.endsWith('.nn.yaml'));
 }
