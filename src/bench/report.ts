@@ -7,18 +7,19 @@ export interface BenchRow {
   peer: number | undefined;
   /** ours / peer (a speed-up when higher is better; a multiple of the peer when lower is better). */
   ratio: number | undefined;
-  target: number;
+  /** The ratio to reach; absent for rows that are reported without a target. */
+  target?: number;
   /** True for costs (time, memory): the ratio must stay at or below the target. */
   lowerIsBetter?: boolean;
   note?: string;
 }
 
-export function ratioRow(name: string, ours: number, peerName: string, peer: number, target: number): BenchRow {
+export function ratioRow(name: string, ours: number, peerName: string, peer: number, target?: number): BenchRow {
   return { name, ours, peerName, peer, ratio: peer > 0 ? ours / peer : undefined, target };
 }
 
 export function verdict(row: BenchRow): string {
-  if (row.ratio === undefined) return 'n/a';
+  if (row.ratio === undefined || row.target === undefined) return '';
   const ok = row.lowerIsBetter ? row.ratio <= row.target : row.ratio >= row.target;
   return ok ? 'PASS' : 'MISS';
 }
@@ -44,7 +45,7 @@ export function formatTable(rows: BenchRow[]): string {
     r.peerName,
     r.peer === undefined ? r.note ?? '-' : num(r.peer),
     r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
-    `${r.lowerIsBetter ? '<=' : '>='} ${r.target}x`,
+    r.target === undefined ? '-' : `${r.lowerIsBetter ? '<=' : '>='} ${r.target}x`,
     verdict(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

@@ -93,7 +93,13 @@ function snapshotValues(compiled: CompiledModel, carried: Map<string, Tensor>): 
 
 /** The compiler's train step: forward, backward and update in one run. */
 export class FusedStepRunner implements StepRunner {
-  private readonly carried: Map<string, Tensor>;
+  private carried: Map<string, Tensor>;
+  /**
+   * A second set of param/state tensors the step writes its new values into (double
+   * buffering): each step's outputs land in preallocated memory instead of fresh buffers, so
+   * a run's memory stays flat instead of growing with garbage until the next collection.
+   */
+  private spare: Map<string, Tensor>;
 
   constructor(
     private readonly compiled: CompiledModel,
@@ -102,6 +108,7 @@ export class FusedStepRunner implements StepRunner {
     state: Values,
   ) {
     this.carried = initialTensors(compiled, params, state);
+    this.spare = new Map([...this.carried].map(([name, t]) => [name, tensorOf(new Float32Array(t.size), [...t.dims])]));
   }
 
   private get io(): TrainStepIO {
@@ -113,7 +120,10 @@ export class FusedStepRunner implements StepRunner {
     const io = this.io;
     const feeds: FeedMap = { ...batches[0].feeds, [io.lr]: scalarF32(lr), [io.step]: scalarI64(step), [io.seed]: scalarI64(seeds[0]) };
     for (const [name, t] of this.carried) feeds[name] = t;
-    const out = await this.session.run(feeds);
+    const fetches: Record<string, Tensor | null> = {};
+    for (const name of [io.loss, io.nonFinite, io.gradNorm, io.weightNorm, io.updateRatio, io.globalGradNorm, ...io.metrics.map((m) => m.output)]) fetches[name] = null;
+    for (const c of io.carries) fetches[c.output] = this.spare.get(c.input)!;
+    const out = await this.session.run(feeds, fetches);
     const samples = batches[0].samples;
     const loss = num(out[io.loss]);
     const metricSums: Record<string, number> = {};
@@ -129,7 +139,7 @@ export class FusedStepRunner implements StepRunner {
       result.nonFinite = flagged !== undefined ? { layer: flagged, where: `layer '${flagged}'` } : { where: 'the loss' };
       return result;
     }
-    for (const c of io.carries) this.carried.set(c.input, out[c.output]);
+    [this.carried, this.spare] = [this.spare, this.carried];
     return result;
   }
 

@@ -1,7 +1,10 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { analyzeModel } from '../../src/analysis/analyze';
 import { cnn, generatedModel, mlp } from '../../src/bench/networks';
 import { formatTable, median, ratioRow, verdict } from '../../src/bench/report';
+import { parseTrace, summariseTrace } from '../../src/bench/profile';
 
 describe('benchmark', () => {
   it('runs networks identical to the PyTorch peer (parameter counts by hand)', () => {
@@ -30,5 +33,31 @@ describe('benchmark', () => {
     assert.strictEqual(median([5, 1, 3, 100]), 4);
     const table = formatTable([ratioRow('train step (samples/s)', 45000, 'PyTorch eager', 15000, 3)]);
     assert.match(table, /train step \(samples\/s\)\s+45,000\s+PyTorch eager\s+15,000\s+3\.00x\s+>= 3x\s+PASS/);
+  });
+
+  it('reads kernel time out of a recorded onnxruntime profile (warm-up run skipped)', () => {
+    // Three model_run events of the MLP train step, four kernels each, recorded by onnxruntime 1.30.
+    const events = parseTrace(fs.readFileSync(path.join(__dirname, 'fixtures', 'ort-profile-sample.json'), 'utf8'));
+    assert.ok(events);
+    const p = summariseTrace(events, 1);
+    assert.strictEqual(p.runs, 2);
+    assert.strictEqual(p.runUs, 67548 + 9724);
+    assert.strictEqual(p.kernelUs, 124 + 16 + 4102 + 17 + 63 + 16 + 12 + 8);
+    assert.ok(Math.abs(p.overheadShare - (77272 - 4358) / 77272) < 1e-12);
+    assert.deepStrictEqual(p.byOp[0], { op: 'ReduceSumSquare', us: 124 + 4102 + 63 + 12 });
+    assert.strictEqual(parseTrace('not json'), undefined);
+  });
+
+  it('counts a Loop body inside the Loop kernel once, not twice', () => {
+    const p = summariseTrace([
+      { cat: 'Session', name: 'model_run', ts: 0, dur: 100 },
+      { cat: 'Node', name: 'train steps_kernel_time', ts: 5, dur: 80 },
+      { cat: 'Node', name: 'n_Gemm_3_kernel_time', ts: 10, dur: 30 },
+      { cat: 'Node', name: 'n_Relu_4_kernel_time', ts: 90, dur: 5 },
+      { cat: 'Node', name: 'n_Relu_5_kernel_time', ts: 200, dur: 5 },
+    ]);
+    assert.strictEqual(p.kernelUs, 85);
+    assert.ok(Math.abs(p.overheadShare - 0.15) < 1e-12);
+    assert.deepStrictEqual(p.byOp.map((o) => o.op), ['train steps', 'Relu']);
   });
 });

@@ -1,0 +1,154 @@
+// K train steps in one onnxruntime run: an ONNX `Loop` whose body is the compiled train step.
+// Params and optimizer state are loop-carried values, so they cross the JavaScript/native
+// boundary once per K steps instead of once per step; the batches, learning rates, step numbers
+// and seeds come in stacked ([K, N, ...] and [K]) and each iteration picks its slice with
+// Gather. Built from the train-step model's bytes, so it needs nothing from the compiler but
+// its output, and the body computes exactly what one step computes.
+import { onnx } from 'onnx-proto';
+import type { CompiledModel, MetricOutput, TrainStepIO } from './types';
+import { modelError } from './fail';
+
+export interface FusedStepIO {
+  /** Same names as `TrainStepIO.features`; each fed as [K, N, ...shape]. */
+  features: TrainStepIO['features'];
+  /** Same name as `TrainStepIO.labels`; fed as [K, N, ...shape]. */
+  labels: TrainStepIO['labels'];
+  /** float32 [K]: learning rate of each step. */
+  lr: string;
+  /** int64 [K]: 1-based update number of each step. */
+  step: string;
+  /** int64 [K]: dropout seed of each step. */
+  seed: string;
+  /** float32 [K]: each step's mean loss. */
+  losses: string;
+  /** float32 [K] per metric: each step's sum over its batch. */
+  metrics: MetricOutput[];
+  /** float32 [K, L]: each step's per-layer finite codes (see `TrainStepIO.nonFinite`). */
+  nonFinite: string;
+  /** Param and state inputs (same names as the train step) and the outputs with their values after K steps. */
+  carries: TrainStepIO['carries'];
+}
+
+export interface FusedTrainModel {
+  /** ONNX bytes; K is the length of the fed `lr` vector, so one model serves any K. */
+  model: Uint8Array;
+  io: FusedStepIO;
+}
+
+/** Prefix for every value inside the loop body, so no body name shadows an outer-scope name. */
+const BODY = 'lw.fused/';
+const ITER = `${BODY}iter`;
+const COND_IN = `${BODY}cond_in`;
+const COND_OUT = `${BODY}cond_out`;
+const INT64 = onnx.TensorProto.DataType.INT64;
+const BOOL = onnx.TensorProto.DataType.BOOL;
+
+function scalarInfo(name: string, elemType: number): onnx.IValueInfoProto {
+  return { name, type: { tensorType: { elemType, shape: { dim: [] } } } };
+}
+
+/** `info` renamed, with `extra` dims put in front of its shape. */
+function withName(info: onnx.IValueInfoProto, name: string, extra: onnx.TensorShapeProto.IDimension[] = []): onnx.IValueInfoProto {
+  const t = info.type?.tensorType;
+  return { name, type: { tensorType: { elemType: t?.elemType, shape: { dim: [...extra, ...(t?.shape?.dim ?? [])] } } } };
+}
+
+/** The nodes that `wanted` depends on, in their original order (the step's statistics are dropped). */
+function liveNodes(nodes: onnx.INodeProto[], wanted: Iterable<string>): onnx.INodeProto[] {
+  const producer = new Map<string, number>();
+  nodes.forEach((n, i) => (n.output ?? []).forEach((o) => producer.set(o, i)));
+  const live = new Set<number>();
+  const stack = [...wanted];
+  while (stack.length) {
+    const i = producer.get(stack.pop()!);
+    if (i === undefined || live.has(i)) continue;
+    live.add(i);
+    for (const input of nodes[i].input ?? []) if (input) stack.push(input);
+  }
+  return nodes.filter((_, i) => live.has(i));
+}
+
+/** Wraps the compiled train step in a Loop; throws a model error if the step is not shaped as expected. */
+export function buildFusedTrainModel(compiled: CompiledModel): FusedTrainModel {
+  const io = compiled.trainIO;
+  const step = onnx.ModelProto.decode(compiled.train);
+  const g = step.graph;
+  if (!g) throw modelError('internal: the train-step model has no graph');
+  const inputInfo = new Map((g.input ?? []).map((v) => [v.name!, v]));
+  const outputInfo = new Map((g.output ?? []).map((v) => [v.name!, v]));
+  const info = (name: string, of: Map<string, onnx.IValueInfoProto>) => {
+    const v = of.get(name);
+    if (!v) throw modelError(`internal: the train step has no value '${name}' to fuse`);
+    return v;
+  };
+  const rename = (name: string) => (name ? BODY + name : name);
+
+  // Per-step data and controls: outer inputs of [K, ...] whose iteration slice feeds the step.
+  const perStep = [...io.features.map((f) => f.name), io.labels.name, io.lr, io.step, io.seed];
+  const K: onnx.TensorShapeProto.IDimension = { dimParam: 'K' };
+  const slices: onnx.INodeProto[] = perStep.map((name) => ({
+    opType: 'Gather',
+    name: `${BODY}slice ${name}`,
+    input: [name, ITER],
+    output: [rename(name)],
+    attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+  }));
+
+  const carried = io.carries;
+  const carriedInputs = new Set(carried.map((c) => c.input));
+  // A param or state tensor that the step reads but never updates is read from the outer scope.
+  const readOnly = [...io.params, ...io.state].filter((n) => !carriedInputs.has(n));
+  const readOnlyNodes: onnx.INodeProto[] = readOnly.map((name) => ({ opType: 'Identity', name: `${BODY}read ${name}`, input: [name], output: [rename(name)] }));
+
+  const scanOutputs = [io.loss, ...io.metrics.map((m) => m.output), io.nonFinite];
+  const bodyOutputs = [...carried.map((c) => c.output), ...scanOutputs];
+  const stepNodes = liveNodes(g.node ?? [], bodyOutputs).map((n) => ({ ...n, input: (n.input ?? []).map(rename), output: (n.output ?? []).map(rename) }));
+
+  const body: onnx.IGraphProto = {
+    name: 'train_step_body',
+    input: [scalarInfo(ITER, INT64), scalarInfo(COND_IN, BOOL), ...carried.map((c) => withName(info(c.input, inputInfo), rename(c.input)))],
+    output: [scalarInfo(COND_OUT, BOOL), ...bodyOutputs.map((o) => withName(info(o, outputInfo), rename(o)))],
+    initializer: (g.initializer ?? []).map((t) => ({ ...t, name: rename(t.name ?? '') })),
+    node: [{ opType: 'Identity', name: `${BODY}keep going`, input: [COND_IN], output: [COND_OUT] }, ...slices, ...readOnlyNodes, ...stepNodes],
+  };
+
+  // K is read off the lr vector: Loop wants an int64 scalar trip count.
+  const tripShape = 'lw.fused.k_shape';
+  const trips = 'lw.fused.k';
+  const scalarShape = 'lw.fused.scalar_shape';
+  const outer: onnx.IGraphProto = {
+    name: 'fused_train_steps',
+    input: [
+      ...perStep.map((name) => withName(info(name, inputInfo), name, [K])),
+      ...[...io.params, ...io.state].map((name) => info(name, inputInfo)),
+    ],
+    initializer: [{ name: scalarShape, dims: [0], dataType: INT64, rawData: new Uint8Array(0) }],
+    node: [
+      { opType: 'Shape', name: 'trip count shape', input: [io.lr], output: [tripShape] },
+      { opType: 'Reshape', name: 'trip count', input: [tripShape, scalarShape], output: [trips] },
+      {
+        opType: 'Loop',
+        name: 'train steps',
+        input: [trips, '', ...carried.map((c) => c.input)],
+        output: [...carried.map((c) => c.output), ...scanOutputs],
+        attribute: [{ name: 'body', type: onnx.AttributeProto.AttributeType.GRAPH, g: body }],
+      },
+    ],
+    output: [...carried.map((c) => info(c.output, outputInfo)), ...scanOutputs.map((o) => withName(info(o, outputInfo), o, [K]))],
+  };
+  const model = onnx.ModelProto.encode(onnx.ModelProto.create({ ...step, graph: outer })).finish();
+  return {
+    model,
+    io: {
+      features: io.features,
+      labels: io.labels,
+      lr: io.lr,
+      step: io.step,
+      seed: io.seed,
+      losses: io.loss,
+      metrics: io.metrics,
+      nonFinite: io.nonFinite,
+      carries: carried,
+    },
+  };
+}
