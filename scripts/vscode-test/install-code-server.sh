@@ -11,7 +11,7 @@ ROOT="$PWD/.vscode-test/code-server"
 CS="$ROOT/node_modules/code-server"
 STAMP="$ROOT/.installed-$VERSION"
 
-if [ -f "$STAMP" ] && [ -x "$CS/out/node/entry.js" -o -f "$CS/out/node/entry.js" ]; then
+if [ -f "$STAMP" ] && [ -f "$CS/out/node/entry.js" ]; then
   echo "code-server $VERSION already installed in $ROOT"
   exit 0
 fi
@@ -37,6 +37,17 @@ echo "Installing code-server@$VERSION ..."
 (cd "$CS/lib/vscode" && npm install "${npm_quiet[@]}" --omit=dev)
 (cd "$CS/lib/vscode/extensions" && npm install "${npm_quiet[@]}" --omit=dev)
 
+# Runs a build step in a folder; its (long) log is shown only when it fails.
+quietly() {
+  local dir="$1" out
+  shift
+  if ! out="$(cd "$dir" && "$@" 2>&1)"; then
+    echo "$out" >&2
+    echo "failed in $dir: $*" >&2
+    return 1
+  fi
+}
+
 # Dependency install scripts were skipped, so build the native modules explicitly.
 rebuild() {
   local dir="$1"
@@ -45,14 +56,21 @@ rebuild() {
     return
   fi
   echo "node-gyp rebuild in ${dir#$ROOT/}"
-  (cd "$dir" && node "$NODE_GYP" rebuild --nodedir="$NODEDIR" --jobs="$(nproc)" --loglevel=error >/dev/null)
+  quietly "$dir" node "$NODE_GYP" rebuild --nodedir="$NODEDIR" --jobs="$(nproc)"
 }
 VSN="$CS/lib/vscode/node_modules"
 for m in kerberos node-pty @parcel/watcher @vscode/spdlog native-watchdog @vscode/deviceid; do
   if [ -d "$VSN/$m" ]; then rebuild "$VSN/$m"; else echo "skip $m (not a dependency of this version)"; fi
 done
-if [ -d "$CS/node_modules/argon2" ]; then rebuild "$CS/node_modules/argon2"; fi
-if [ -d "$ROOT/node_modules/argon2" ]; then rebuild "$ROOT/node_modules/argon2"; fi
+# argon2 (password auth; loaded at start-up even with --auth none) is built through node-pre-gyp,
+# which puts the binding where the package looks for it.
+for dir in "$CS/node_modules/argon2" "$ROOT/node_modules/argon2"; do
+  [ -d "$dir" ] || continue
+  echo "node-pre-gyp rebuild in ${dir#$ROOT/}"
+  pre_gyp="$(cd "$dir" && node -p 'require.resolve("@mapbox/node-pre-gyp/bin/node-pre-gyp")')"
+  npm_config_node_gyp="$NODE_GYP" quietly "$dir" node "$pre_gyp" rebuild --build-from-source --nodedir="$NODEDIR"
+  (cd "$dir" && node -e 'require("./argon2.js")') || { echo "argon2 does not load after the rebuild" >&2; exit 1; }
+done
 
 # Search uses ripgrep; the npm package would download its binary, so use Debian's.
 RG="$(command -v rg || true)"
