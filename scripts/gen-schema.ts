@@ -8,18 +8,9 @@
 //   npx tsx scripts/gen-schema.ts --check   exit 1 when either is out of date
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ParamMeta } from '../src/analysis/layers';
 
-export interface ParamMeta {
-  type: string;
-  doc: string;
-  required?: boolean;
-  default?: unknown;
-  min?: number;
-  max?: number;
-  exclusiveMin?: boolean;
-  exclusiveMax?: boolean;
-  values?: string[];
-}
+export type { ParamMeta };
 
 export interface LayerMeta {
   category: string;

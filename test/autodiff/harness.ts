@@ -8,18 +8,10 @@ import { attr, Graph, serializeModel, type Attr, type Dim, type ElemType } from 
 import '../../src/onnx/ops';
 import { evalDim } from '../../src/onnx/ops/dims';
 import { addBackward } from '../../src/compiler/autodiff/backward';
+import { mulberry32 } from '../../src/compiler/random';
 
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform floats in [0, 1): the compiler's own PRNG. */
+export const prng = mulberry32;
 
 /** How to draw the elements of a variable input. */
 export type Gen =
