@@ -19,13 +19,14 @@ function outLines(io: { out: string[] }): string[] {
 }
 
 const examples = path.join(__dirname, '..', '..', 'examples');
+const templates = path.join(__dirname, '..', '..', 'templates');
 
 describe('layerwise check', () => {
-  it('passes every example and prints its totals', async () => {
-    const files = readdirSync(examples).filter((f) => f.endsWith('.nn.yaml'));
-    assert.ok(files.length >= 2);
-    for (const f of files) {
-      const file = path.join(examples, f);
+  it('passes every example and template and prints its totals', async () => {
+    const models = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.nn.yaml')).map((f) => path.join(dir, f));
+    const files = [...models(examples), ...models(templates)];
+    assert.ok(files.length >= 8);
+    for (const file of files) {
       const io = capture();
       assert.equal(await runCheck([file], io), 0, io.err.join('\n'));
       assert.deepEqual(io.err, []);
