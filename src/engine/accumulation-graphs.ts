@@ -11,7 +11,7 @@
 // NOTE: this belongs in the compiler (CompiledModel.grad / CompiledModel.apply); it lives here
 // until the compiler exposes a gradient-only mode.
 import { attr, Graph, serializeModel } from '../onnx/graph';
-import type { Carry, CompiledModel, FeatureInput, LabelInput, MetricOutput } from '../compiler/types';
+import type { Carry, CompiledModel, FeatureInput, LabelInput, MetricOutput, TrainStepIO } from '../compiler/types';
 import { buildLoss, labelInput } from '../compiler/losses';
 import { buildMetric } from '../compiler/metrics';
 import { buildForward } from '../compiler/lower/forward';
@@ -42,20 +42,14 @@ export interface GradStepIO {
   finiteLayers: string[];
 }
 
-export interface ApplyStepIO {
+/** The apply step shares the train step's update inputs, carries and statistics outputs. */
+export interface ApplyStepIO
+  extends Pick<TrainStepIO, 'lr' | 'step' | 'carries' | 'gradNorm' | 'weightNorm' | 'updateRatio' | 'statParams' | 'globalGradNorm'> {
   /** Trainable params only. */
   params: string[];
   state: string[];
   /** Gradient inputs, one per trainable param. */
   grads: { param: string; input: string }[];
-  lr: string;
-  step: string;
-  carries: Carry[];
-  gradNorm: string;
-  weightNorm: string;
-  updateRatio: string;
-  statParams: string[];
-  globalGradNorm: string;
   /** float [P]: 1 where that param's new value holds NaN/Inf. */
   nonFinite: string;
 }
