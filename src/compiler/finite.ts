@@ -14,20 +14,30 @@ import { scalarConst } from './lower/scalars';
  * parameters' squared gradient norms (`gradSq`, aligned with `trainable`) are NaN/Inf, else 0.
  */
 export function nonFiniteCodes(g: Graph, fwd: ForwardResult, trainable: ParamTensor[], gradSq: string[], dtype: FloatType): string {
+  const actPoison = fwd.order.map((layer) => {
+    const o = fwd.results.get(layer.spec.id)!.output;
+    return g.typeOf(o)?.dtype === dtype ? poison(g, o, dtype) : scalarConst(g, dtype, 0);
+  });
+  const zero = scalarConst(g, dtype, 0);
+  const gradPoison = gradSq.map((sq) => g.op('Mul', [sq, zero]));
+  return layerCodes(g, fwd.order.map((l) => l.spec.id), actPoison, trainable, gradPoison, dtype);
+}
+
+/**
+ * The same codes from per-layer output checks (`actPoison`, aligned with `layers`; omitted when
+ * the graph has no forward pass, so no layer gets 1) and per-parameter checks (`paramPoison`,
+ * aligned with `trainable`, NaN where that parameter's gradient or update went bad: code 2).
+ */
+export function layerCodes(g: Graph, layers: readonly string[], actPoison: string[] | undefined, trainable: ParamTensor[], paramPoison: string[], dtype: FloatType): string {
   const c = (v: number) => scalarConst(g, dtype, v);
-  const actPoison: string[] = [];
-  const gradPoison: string[] = [];
-  for (const layer of fwd.order) {
-    const id = layer.spec.id;
-    const o = fwd.results.get(id)!.output;
-    actPoison.push(g.typeOf(o)?.dtype === dtype ? poison(g, o, dtype) : c(0));
+  const gradPoison = layers.map((id) => {
     let acc = c(0);
     trainable.forEach((p, i) => {
-      if (p.layer === id) acc = g.op('Add', [acc, g.op('Mul', [gradSq[i], c(0)])]);
+      if (p.layer === id) acc = g.op('Add', [acc, paramPoison[i]]);
     });
-    gradPoison.push(acc);
-  }
-  const actBad = nanFlags(g, pack(g, actPoison), dtype);
+    return acc;
+  });
+  const actBad = nanFlags(g, pack(g, actPoison ?? layers.map(() => c(0))), dtype);
   const gradBad = nanFlags(g, pack(g, gradPoison), dtype);
   // act + 2 grad (1 - act): 1 wins over 2.
   return g.op('Add', [actBad, g.op('Mul', [g.op('Mul', [gradBad, c(2)]), g.op('Sub', [c(1), actBad])])]);

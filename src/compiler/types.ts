@@ -122,6 +122,56 @@ export interface EvalIO {
   metrics: MetricOutput[];
 }
 
+/**
+ * The gradient step of gradient accumulation (and `layerwise grad`): the train step's forward,
+ * loss and backward, without the update. Chained with the apply step it computes the train step.
+ */
+export interface GradStepIO {
+  features: FeatureInput[];
+  labels: LabelInput;
+  /** Every `ParamTensor.name` (trainable and running statistics). */
+  params: string[];
+  /** int64 scalar input: RNG seed (dropout masks), as the train step's. */
+  seed: string;
+  /** float32 scalar output: mean loss over the batch. */
+  loss: string;
+  metrics: MetricOutput[];
+  /** Raw gradient of the batch-mean loss (before clipping and weight decay), one output per trainable param, named `grad.<param>`. */
+  grads: { param: string; output: string }[];
+  /** New running statistics (BatchNorm), fed back like the train step's carries. */
+  updates: Carry[];
+  /** float32 [L] codes as `TrainStepIO.nonFinite`, over `finiteLayers`. */
+  nonFinite: string;
+  finiteLayers: string[];
+}
+
+/** The apply step: clipping and the optimizer update for given gradients, with the train step's statistics. */
+export interface ApplyStepIO
+  extends Pick<TrainStepIO, 'lr' | 'step' | 'carries' | 'gradNorm' | 'weightNorm' | 'updateRatio' | 'statParams' | 'globalGradNorm'> {
+  /** Trainable param names (inputs). */
+  params: string[];
+  /** Every `StateTensor.name` (inputs). */
+  state: string[];
+  /** Gradient inputs (`grad.<param>`), one per trainable param, shaped like it. */
+  grads: { param: string; input: string }[];
+  /**
+   * float32 [L] codes over `finiteLayers` (the train step's): 2 where a parameter of the layer
+   * got a non-finite gradient or new value, else 0 (no forward pass here, so never 1).
+   */
+  nonFinite: string;
+  finiteLayers: string[];
+}
+
+/** The two graphs of gradient accumulation, from `compileAccumulation` (compile.ts). */
+export interface AccumulationModels {
+  /** ONNX bytes of the gradient step (opset 17). */
+  grad: Uint8Array;
+  gradIO: GradStepIO;
+  /** ONNX bytes of the apply step (opset 17). */
+  apply: Uint8Array;
+  applyIO: ApplyStepIO;
+}
+
 export type LossType = 'cross_entropy' | 'binary_cross_entropy' | 'mse' | 'huber';
 export type OptimizerType = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
 export type ScheduleType = 'constant' | 'step' | 'cosine' | 'linear';
@@ -197,8 +247,22 @@ export interface CompiledModel {
 /** Signature of `compileModel` in compile.ts; throws CompileError naming the layer on failure. */
 export type CompileModel = (summary: ModelSummary, model: ModelSpec, options?: CompileOptions) => CompiledModel;
 
+/** Per-feature standardisation a run applied to an input: x -> (x - mean) / std, one value per element of a sample. */
+export interface InputStandardization {
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+export interface ExportOptions {
+  /** By Input layer id: standardisation the run applied to that input, embedded so the export takes raw features. */
+  standardize?: Record<string, InputStandardization>;
+}
+
 /** Signature of `buildExportModel` in export.ts: eval-mode forward with `weights` (by param name) as initializers, input named after the Input layer, opset 17, IR 8. */
-export type BuildExportModel = (compiled: CompiledModel, weights: ReadonlyMap<string, Float32Array>) => Uint8Array;
+export type BuildExportModel = (compiled: CompiledModel, weights: ReadonlyMap<string, Float32Array>, options?: ExportOptions) => Uint8Array;
+
+/** Signature of `compileAccumulation` in compile.ts: the gradient and apply steps of `compiled`, built on first use and cached. */
+export type CompileAccumulation = (compiled: CompiledModel) => AccumulationModels;
 
 /** Signature of `initParams` in init.ts: seeded, deterministic initial values for every param. */
 export type InitParams = (params: ParamTensor[], seed: number) => Map<string, Float32Array>;

@@ -1,6 +1,8 @@
 // `export`: writes the eval-mode forward model with the checkpoint's weights baked in (opset 17,
 // IR 8), reloads the written file in onnxruntime and checks that it reproduces the engine's
-// eval graph on a batch of real samples. A file that does not reproduce them is removed.
+// eval graph on a batch of real samples. A file that does not reproduce them is removed. When the
+// run standardised its features (CSV data), the export embeds that standardisation, so it takes
+// the raw feature values of the user's file.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Tensor } from 'onnxruntime-node';
@@ -43,6 +45,14 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
   return m;
 }
 
+/** The raw values behind standardised features: x * std + mean (to float rounding). */
+function rawFeatures(t: Tensor, s: { mean: Float32Array; std: Float32Array }): Tensor {
+  const x = t.data as Float32Array;
+  const raw = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) raw[i] = x[i] * s.std[i % s.std.length] + s.mean[i % s.mean.length];
+  return new ort.Tensor('float32', raw, [...t.dims]);
+}
+
 export async function exportModel(req: ExportRequestData, emit: (e: EngineEvent) => void = () => undefined): Promise<ExportResult> {
   const options = req.options ?? {};
   const workspace = workspaceRoot(options.workspace);
@@ -51,10 +61,14 @@ export async function exportModel(req: ExportRequestData, emit: (e: EngineEvent)
   const out = resolveWorkspacePath(workspace, req.out, 'export file');
   const ckpt = readCheckpoint(ckptFile);
   const { params } = valuesFromCheckpoint(prepared.compiled, ckpt.tensors, ckptFile, false);
-  const bytes = buildExportModel(prepared.compiled, params);
+
+  // The same split and standardisation as the run: both follow from the run seed.
+  const data = loadTrainingData(prepared, { workspace, seed: ckpt.header.seed });
+  const feature = data.plan.feature.name;
+  const standardize = data.standardisation ? { [feature]: data.standardisation } : undefined;
+  const bytes = buildExportModel(prepared.compiled, params, { standardize });
 
   // Reference: the engine's eval graph on real samples (validation if any, else training).
-  const data = loadTrainingData(prepared, { workspace, seed: ckpt.header.seed });
   const set = data.validation && data.validation.count > 0 ? data.validation : data.train;
   const n = Math.min(CHECK_SAMPLES, set.count);
   const batch = makeBatch(data.plan, set, identityOrder(set.count), 0, n);
@@ -70,8 +84,7 @@ export async function exportModel(req: ExportRequestData, emit: (e: EngineEvent)
   try {
     // Reloaded from the file, on the CPU: what someone else loading it would get.
     const exported = await ort.InferenceSession.create(out, sessionOptions({ provider: 'cpu', threads: options.threads }));
-    const feature = data.plan.feature.name;
-    const got = await exported.run({ [feature]: batch.feeds[feature] });
+    const got = await exported.run({ [feature]: standardize ? rawFeatures(batch.feeds[feature], data.standardisation!) : batch.feeds[feature] });
     for (const [layer, want] of expected) {
       const have = got[layer];
       if (!have) throw new EngineError('export_mismatch', `the exported model has no output '${layer}' (it has ${exported.outputNames.join(', ')})`);

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import type { Tensor } from 'onnxruntime-node';
 import { initParams } from '../compiler/init';
-import { buildGradStep } from './accumulation-graphs';
+import { compileAccumulation } from '../compiler/compile';
 import { writeFileAtomic } from './atomic-write';
 import { readCheckpoint } from './checkpoint';
 import { encodeNpy, type NpyWriteDtype } from './data/npy';
@@ -75,22 +75,22 @@ export async function writeGradients(req: GradRequestData, emit: (e: EngineEvent
   const data = loadTrainingData(prepared, { workspace, seed: dataSeed });
   const n = Math.min(req.batch, data.train.count);
   const batch = makeBatch(data.plan, data.train, gradBatchOrder(req.seed, data.train.count), 0, n);
-  const grad = buildGradStep(compiled);
-  const session = await openSession(grad.model, options, 'gradient step', emit);
+  const { grad: gradModel, gradIO } = compileAccumulation(compiled);
+  const session = await openSession(gradModel, options, 'gradient step', emit);
   const seed = stepSeed(req.seed, 0);
-  const feeds: FeedMap = { ...batch.feeds, [grad.io.seed]: new ort.Tensor('int64', BigInt64Array.of(seed), []) };
+  const feeds: FeedMap = { ...batch.feeds, [gradIO.seed]: new ort.Tensor('int64', BigInt64Array.of(seed), []) };
   for (const p of compiled.params) feeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.shape);
   const out = await session.run(feeds);
-  const loss = Number((out[grad.io.loss].data as Float32Array)[0]);
+  const loss = Number((out[gradIO.loss].data as Float32Array)[0]);
   const metrics: Record<string, number> = {};
-  for (const m of grad.io.metrics) metrics[m.metric] = Number((out[m.output].data as Float32Array)[0]) / n;
+  for (const m of gradIO.metrics) metrics[m.metric] = Number((out[m.output].data as Float32Array)[0]) / n;
 
   const files = new Map<string, Uint8Array>();
   const feature = batch.feeds[data.plan.feature.name];
   files.set(`input.${data.plan.feature.name}.npy`, npyBytes('input', feature.data as Float32Array, feature.dims, tensorDtype(feature)));
   const labels = batch.feeds[data.plan.label.name];
   files.set('labels.npy', npyBytes('labels', labels.data as Float32Array, labels.dims, tensorDtype(labels)));
-  const gradByParam = new Map(grad.io.grads.map((g) => [g.param, out[g.output]]));
+  const gradByParam = new Map(gradIO.grads.map((g) => [g.param, out[g.output]]));
   for (const p of compiled.params) {
     files.set(`${p.name}.npy`, npyBytes(p.name, params.get(p.name)!, p.shape, 'float32'));
     const g = gradByParam.get(p.name);

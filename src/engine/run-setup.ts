@@ -4,8 +4,8 @@
 import * as path from 'path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { initParams } from '../compiler/init';
+import { compileAccumulation } from '../compiler/compile';
 import type { CompiledModel } from '../compiler/types';
-import { buildAccumulationGraphs } from './accumulation-graphs';
 import { DEFAULT_MEMORY_BUDGET_MB, planBatches, type BatchPlan } from './batch-plan';
 import { readCheckpoint, type TrainingProgress } from './checkpoint';
 import { EngineError } from './errors';
@@ -182,7 +182,7 @@ type SessionMaker = (bytes: Uint8Array, what: string) => Promise<InferenceSessio
 /** The fused train step when each update is one graph run, else gradient and apply steps. */
 async function makeRunner(compiled: CompiledModel, plan: BatchPlan, values: ModelValues, open: SessionMaker): Promise<StepRunner> {
   if (plan.accumulate <= 1) return new FusedStepRunner(compiled, await open(compiled.train, 'train step'), values.params, values.state);
-  const graphs = buildAccumulationGraphs(compiled);
+  const graphs = compileAccumulation(compiled);
   const grad = await open(graphs.grad, 'gradient step');
   const apply = await open(graphs.apply, 'apply step');
   return new AccumulatingStepRunner(compiled, grad, graphs.gradIO, apply, graphs.applyIO, values.params, values.state);

@@ -4,8 +4,7 @@
 // outputs of one step are fed as the inputs of the next without copying. A step whose numbers
 // are not finite is not committed, so the values stay those of the last good step.
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import type { CompiledModel, TrainStepIO } from '../compiler/types';
-import type { ApplyStepIO, GradStepIO } from './accumulation-graphs';
+import type { ApplyStepIO, CompiledModel, GradStepIO, TrainStepIO } from '../compiler/types';
 import type { Batch, FeedMap } from './feeds';
 import type { GradStat } from './protocol';
 import { ort } from './ort';
@@ -77,10 +76,17 @@ function statsFrom(compiled: CompiledModel, io: { statParams: string[] }, out: R
   };
 }
 
-/** Index-aligned flags (1 = bad) to the first name flagged. */
-function firstFlagged(flags: Float32Array, names: string[]): string | undefined {
-  for (let i = 0; i < flags.length; i++) if (flags[i] !== 0) return names[i] ?? `#${i}`;
-  return undefined;
+/**
+ * The culprit of a step's per-layer finite codes (see `firstNonFiniteLayer`) as a
+ * `StepResult.nonFinite`; `update` says the codes are the apply step's, which has no forward pass.
+ */
+function firstFlagged(io: { nonFinite: string; finiteLayers: string[] }, out: Record<string, Tensor>, update = false): StepResult['nonFinite'] {
+  const codes = floats(out[io.nonFinite]);
+  const layer = firstNonFiniteLayer(io.finiteLayers, codes);
+  if (layer === undefined) return undefined;
+  const code = codes[io.finiteLayers.indexOf(layer)];
+  const where = update ? `the update of layer '${layer}'` : code === 1 ? `the output of layer '${layer}'` : `the gradients of layer '${layer}'`;
+  return { layer, where };
 }
 
 function snapshotValues(compiled: CompiledModel, carried: Map<string, Tensor>): { params: Values; state: Values } {
@@ -128,15 +134,15 @@ export class FusedStepRunner implements StepRunner {
     const loss = num(out[io.loss]);
     const metricSums: Record<string, number> = {};
     for (const m of io.metrics) metricSums[m.metric] = num(out[m.output]);
-    const flagged = firstNonFiniteLayer(io.finiteLayers, floats(out[io.nonFinite]));
+    const flagged = firstFlagged(io, out);
     const result: StepResult = {
       lossSum: loss * samples,
       metricSums,
       samples,
       stats: () => statsFrom(this.compiled, io, out, io),
     };
-    if (flagged !== undefined || !Number.isFinite(loss)) {
-      result.nonFinite = flagged !== undefined ? { layer: flagged, where: `layer '${flagged}'` } : { where: 'the loss' };
+    if (flagged || !Number.isFinite(loss)) {
+      result.nonFinite = flagged ?? { where: 'the loss' };
       return result;
     }
     [this.carried, this.spare] = [this.spare, this.carried];
@@ -184,10 +190,8 @@ export class AccumulatingStepRunner implements StepRunner {
       const loss = num(out[gio.loss]);
       lossSum += loss * batches[b].samples;
       for (const m of gio.metrics) metricSums[m.metric] += num(out[m.output]);
-      const flagged = firstNonFiniteLayer(gio.finiteLayers, floats(out[gio.nonFinite]));
-      if (flagged !== undefined || !Number.isFinite(loss)) {
-        return { lossSum, metricSums, samples: total, stats: noStats, nonFinite: flagged !== undefined ? { layer: flagged, where: `layer '${flagged}'` } : { where: 'the loss' } };
-      }
+      const flagged = firstFlagged(gio, out);
+      if (flagged || !Number.isFinite(loss)) return { lossSum, metricSums, samples: total, stats: noStats, nonFinite: flagged ?? { where: 'the loss' } };
       const weight = batches[b].samples / total;
       for (const gr of gio.grads) {
         const g = floats(out[gr.output]);
@@ -206,11 +210,8 @@ export class AccumulatingStepRunner implements StepRunner {
     for (const gi of aio.grads) feeds[gi.input] = tensorOf(Float32Array.from(sums.get(gi.param)!), shapes.get(gi.param)!);
     const out = await this.applySession.run(feeds);
     const stats = () => statsFrom(this.compiled, aio, out, aio);
-    const flagged = firstFlagged(floats(out[aio.nonFinite]), aio.statParams);
-    if (flagged !== undefined) {
-      const layer = this.compiled.params.find((p) => p.name === flagged)?.layer;
-      return { lossSum, metricSums, samples: total, stats, nonFinite: { layer, where: `the update of '${flagged}'` } };
-    }
+    const flagged = firstFlagged(aio, out, true);
+    if (flagged) return { lossSum, metricSums, samples: total, stats, nonFinite: flagged };
     for (const c of aio.carries) this.carried.set(c.input, out[c.output]);
     for (const [name, t] of pending) this.carried.set(name, t);
     return { lossSum, metricSums, samples: total, stats };

@@ -18,6 +18,8 @@ export interface TrainingData {
   validation?: Dataset;
   test?: Dataset;
   plan: FeedPlan;
+  /** The standardisation applied to the features (CSV data), fitted on the training split; one value per element of a sample. */
+  standardisation?: { mean: Float32Array; std: Float32Array };
   /** What config.json records about the data. */
   describe: Record<string, unknown>;
 }
@@ -52,11 +54,11 @@ export function loadTrainingData(prepared: PreparedModel, opts: { workspace: str
   const test = idx.test.length ? subset(all, idx.test) : undefined;
 
   const source = section.params.source?.value;
-  let standardisation: { mean: number[]; std: number[] } | undefined;
+  let standardisation: TrainingData['standardisation'];
   if (typeof source === 'string' && STANDARDISED_SOURCES.has(source) && train.x instanceof Float32Array) {
     const fitted = fitStandardizer(train.x, train.sampleShape, Int32Array.from({ length: train.count }, (_, i) => i));
     for (const part of [train, validation, test]) if (part && part.x instanceof Float32Array) fitted.applyInPlace(part.x);
-    standardisation = { mean: Array.from(fitted.mean), std: Array.from(fitted.std) };
+    standardisation = { mean: fitted.mean, std: fitted.std };
   }
 
   const outLayer = prepared.summary.layers.find((l) => l.spec.id === compiled.config.loss.output);
@@ -68,6 +70,7 @@ export function loadTrainingData(prepared: PreparedModel, opts: { workspace: str
     validation,
     test,
     plan,
+    standardisation,
     describe: {
       source: all.name,
       samples: all.count,
@@ -76,7 +79,7 @@ export function loadTrainingData(prepared: PreparedModel, opts: { workspace: str
       classes: all.numClasses,
       classNames: all.classNames,
       split: { train: train.count, validation: validation?.count ?? 0, test: test?.count ?? 0, seed: opts.seed },
-      standardisation,
+      standardisation: standardisation && { mean: Array.from(standardisation.mean), std: Array.from(standardisation.std) },
     },
   };
 }

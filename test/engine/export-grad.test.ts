@@ -10,7 +10,7 @@ import { evaluateCheckpoint } from '../../src/engine/evaluate';
 import { readCheckpoint } from '../../src/engine/checkpoint';
 import { train } from '../../src/engine/trainer';
 import { readNpy } from '../../src/engine/data/npy';
-import { buildGradStep } from '../../src/engine/accumulation-graphs';
+import { compileAccumulation } from '../../src/compiler/compile';
 import { prepareModel } from '../../src/engine/prepare';
 import { removeWorkspace, tempWorkspace, writeModel } from './helpers';
 
@@ -105,8 +105,9 @@ describe('engine/export, eval and grad', function () {
 
     // Float64 finite differences of the same train-mode loss on the written batch and params.
     const prepared = prepareModel(file, SMOOTH, { precision: 'float64' });
-    const g = buildGradStep(prepared.compiled);
-    const session = await ort.InferenceSession.create(g.model);
+    const acc = compileAccumulation(prepared.compiled);
+    const g = { io: acc.gradIO };
+    const session = await ort.InferenceSession.create(acc.grad);
     const input = npy(dir, 'input.x.npy');
     const labels = npy(dir, 'labels.npy');
     assert.deepStrictEqual(input.shape, [8, 2]);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildAccumulationGraphs } from '../../src/engine/accumulation-graphs';
+import { compileAccumulation } from '../../src/compiler/compile';
 import { makeBatch, planFeeds, identityOrder } from '../../src/engine/feeds';
 import { initialState } from '../../src/engine/model-values';
 import { initParams } from '../../src/compiler/init';
@@ -38,13 +38,47 @@ async function runners(): Promise<{ fused: StepRunner; acc: StepRunner; plan: Re
   const state = initialState(c);
   const copy = (m: Map<string, Float32Array>) => new Map([...m].map(([k, v]) => [k, v.slice()]));
   const train = (await createSession(c.train, { provider: 'cpu', threads: 1 }, 'train')).session;
-  const g = buildAccumulationGraphs(c);
+  const g = compileAccumulation(c);
   const grad = (await createSession(g.grad, { provider: 'cpu', threads: 1 }, 'grad')).session;
   const apply = (await createSession(g.apply, { provider: 'cpu', threads: 1 }, 'apply')).session;
   return {
     fused: new FusedStepRunner(c, train, copy(params), copy(state)),
     acc: new AccumulatingStepRunner(c, grad, g.gradIO, apply, g.applyIO, copy(params), copy(state)),
     plan: planFeeds(c.trainIO.features, c.trainIO.labels, data, () => undefined),
+  };
+}
+
+// Finite forward pass, overflowing gradient in `h`: x = 1e4 through a tiny h weight keeps every
+// output small, but dL/dh.weight = x * (p - y) . out.weight = 1e4 * 2e35 is past float32.
+const OVERFLOW = `
+name: overflow
+layers:
+  - {id: x, type: Input, shape: [1]}
+  - {id: h, type: Dense, units: 1}
+  - {id: out, type: Dense, units: 2}
+loss: cross_entropy
+optimizer: {type: sgd, lr: 0.1}
+training: {batch_size: 4, seed: 1}
+data: {source: blobs, classes: 2}
+`;
+
+async function overflowRunners(): Promise<{ fused: StepRunner; acc: StepRunner; batch: ReturnType<typeof makeBatch> }> {
+  const c = prepared(OVERFLOW).compiled;
+  const values = (): Map<string, Float32Array> =>
+    new Map([
+      ['h.weight', Float32Array.of(1e-10)],
+      ['h.bias', Float32Array.of(0)],
+      ['out.weight', Float32Array.of(1e35, -1e35)],
+      ['out.bias', Float32Array.of(0, 0)],
+    ]);
+  const g = compileAccumulation(c);
+  const open = async (bytes: Uint8Array) => (await createSession(bytes, { provider: 'cpu', threads: 1 }, 'test')).session;
+  const samples = { name: 'overflow', x: Float32Array.of(1e4, 1e4, 1e4, 1e4), sampleShape: [1], y: Int32Array.of(1, 1, 1, 1), labelShape: [], numClasses: 2 };
+  const plan = planFeeds(c.trainIO.features, c.trainIO.labels, samples, () => undefined);
+  return {
+    fused: new FusedStepRunner(c, await open(c.train), values(), initialState(c)),
+    acc: new AccumulatingStepRunner(c, await open(g.grad), g.gradIO, await open(g.apply), g.applyIO, values(), initialState(c)),
+    batch: makeBatch(plan, samples, identityOrder(4), 0, 4),
   };
 }
 
@@ -86,5 +120,25 @@ describe('engine/step runners', () => {
     assert.ok(r.nonFinite, 'flagged');
     assert.strictEqual(r.nonFinite!.layer, 'x');
     assert.deepStrictEqual(fused.values().params.get('h.weight'), before);
+  });
+
+  it('names the layer whose gradients alone went non-finite, in both runners, and commits nothing', async () => {
+    const { fused, acc, batch } = await overflowRunners();
+    for (const [what, runner] of [['fused', fused], ['accumulating', acc]] as const) {
+      const r = await runner.step([batch], 0.1, 1, [1n]);
+      assert.ok(Number.isFinite(r.lossSum), `${what}: the loss stays finite (${r.lossSum})`);
+      assert.deepStrictEqual(r.nonFinite, { layer: 'h', where: "the gradients of layer 'h'" }, what);
+      assert.deepStrictEqual(runner.values().params.get('h.weight'), Float32Array.of(1e-10), `${what}: not committed`);
+    }
+  });
+
+  it('names the layer whose update went non-finite after accumulation', async () => {
+    const { acc, plan } = await runners();
+    const order = identityOrder(N);
+    const before = acc.values().params.get('out.weight')!.slice();
+    const parts = microBatches(0, N, N / 2).map(([a, b]) => makeBatch(plan, data, order, a, b));
+    const r = await acc.step(parts, Infinity, 1, [1n, 2n]);
+    assert.deepStrictEqual(r.nonFinite, { layer: 'out', where: "the update of layer 'out'" }, 'every layer goes bad; the culprit is the last');
+    assert.deepStrictEqual(acc.values().params.get('out.weight'), before, 'not committed');
   });
 });
