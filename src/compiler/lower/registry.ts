@@ -9,6 +9,12 @@ import { dropoutLowerings } from './dropout';
 import { normLowerings } from './norm';
 import { mergeLowerings } from './merge';
 import { activationLowerings } from './activation';
+import { embeddingLowerings } from './embedding';
+import { layerNormLowerings } from './layer-norm';
+import { sequencePoolLowerings } from './sequence-pool';
+import { timeDistributedLowerings } from './time-distributed';
+import { recurrentLowerings } from './recurrent';
+import { attentionLowerings } from './attention';
 
 const lowerings: Record<string, Lowering> = {
   ...inputLowerings,
@@ -20,6 +26,12 @@ const lowerings: Record<string, Lowering> = {
   ...normLowerings,
   ...mergeLowerings,
   ...activationLowerings,
+  ...embeddingLowerings,
+  ...layerNormLowerings,
+  ...sequencePoolLowerings,
+  ...timeDistributedLowerings,
+  ...recurrentLowerings,
+  ...attentionLowerings,
 };
 
 /** The lowering of a layer kind, or undefined when the compiler does not support it yet. */
