@@ -16,11 +16,10 @@ const nodeEntries = [
   { in: 'src/bench/main.ts', out: 'bench' },
 ];
 /** Browser-side bundles, one per webview. */
-const webEntries = [
-  { in: 'webview/graph/main.ts', out: 'webview/graph' },
-  { in: 'webview/dashboard/main.ts', out: 'webview/dashboard' },
-  { in: 'webview/explain/main.ts', out: 'webview/explain' },
-];
+const webEntries = ['graph', 'dashboard', 'explain'].map((name) => ({
+  in: ['ts', 'tsx'].map((ext) => `webview/${name}/main.${ext}`).find((f) => fs.existsSync(f)) ?? `webview/${name}/main.ts`,
+  out: `webview/${name}`,
+}));
 
 async function main() {
   const common = {
@@ -52,6 +51,8 @@ async function main() {
         platform: 'browser',
         target: 'es2022',
         format: 'iife',
+        jsx: 'automatic',
+        define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
         loader: { '.css': 'css', '.ttf': 'file' },
       }),
     );
