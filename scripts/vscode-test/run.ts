@@ -14,9 +14,17 @@ import { launchBrowser } from './browser';
 import { bundleSuite, suiteBundle } from './buildSuite';
 import { startCodeServer, stopProcessGroup, type CodeServer } from './codeServer';
 import { runUiCheck, type UiExpectations } from './uiCheck';
+import { featureChecks, type FeatureCheckContext } from './featureChecks';
 
 const root = path.resolve(__dirname, '../..');
-const artifacts = path.join(root, 'test-artifacts/vscode');
+const artifacts = path.resolve(root, process.env.LAYERWISE_VSCODE_ARTIFACTS ?? 'test-artifacts/vscode');
+/**
+ * Which parts to run: `LAYERWISE_VSCODE_ONLY=api,language,graph` (comma-separated names; `api` is
+ * the extension-host suite, `language` the language UI check, the rest are featureChecks' names).
+ * Unset runs everything.
+ */
+const only = process.env.LAYERWISE_VSCODE_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const selected = (name: string): boolean => !only || only.includes(name);
 /** The whole run is bounded, so CI never hangs on a stuck browser or server. */
 const overallTimeoutMs = 10 * 60_000;
 
@@ -90,28 +98,52 @@ async function main(): Promise<number> {
     log(`code-server at ${server.url}`);
     const browser = (running.browser = await launchBrowser(stateDir));
 
-    log('API suite in the extension host');
-    const outcome = await runApiSuite(browser, server, {
-      workspace: makeWorkspace(stateDir, 'api-workspace'),
-      extensionPath: root,
-      suiteModule: suiteBundle,
-      artifacts,
-      timeoutMs: 180_000,
-    });
-    fs.writeFileSync(path.join(artifacts, 'api-suite-result.json'), JSON.stringify(outcome, null, 2));
-    for (const t of outcome.passed) log(`  pass  ${t}`);
-    for (const f of outcome.failed) log(`  FAIL  ${f.title}\n${f.error}`);
-    if (outcome.crash) log(`  the suite crashed: ${outcome.crash}`);
-    if (outcome.passed.length === 0 || outcome.failed.length > 0 || outcome.crash) failures++;
+    if (selected('api')) {
+      log('API suite in the extension host');
+      const outcome = await runApiSuite(browser, server, {
+        workspace: makeWorkspace(stateDir, 'api-workspace'),
+        extensionPath: root,
+        suiteModule: suiteBundle,
+        artifacts,
+        timeoutMs: 180_000,
+      });
+      fs.writeFileSync(path.join(artifacts, 'api-suite-result.json'), JSON.stringify(outcome, null, 2));
+      for (const t of outcome.passed) log(`  pass  ${t}`);
+      for (const f of outcome.failed) log(`  FAIL  ${f.title}\n${f.error}`);
+      if (outcome.crash) log(`  the suite crashed: ${outcome.crash}`);
+      if (outcome.passed.length === 0 || outcome.failed.length > 0 || outcome.crash) failures++;
+    }
 
-    log('UI check with playwright');
-    const uiWorkspace = makeWorkspace(stateDir, 'ui-workspace');
-    try {
-      await runUiCheck(browser, server, { workspace: uiWorkspace, extensionPath: root, artifacts, expect: uiExpectations(uiWorkspace) });
-      log('  pass  UI: problem in the Problems panel, Check Model summary in the Output panel');
-    } catch (e) {
-      failures++;
-      log(`  FAIL  UI: ${e instanceof Error ? e.message : String(e)}`);
+    if (selected('language')) {
+      log('UI check with playwright');
+      const uiWorkspace = makeWorkspace(stateDir, 'ui-workspace');
+      try {
+        await runUiCheck(browser, server, { workspace: uiWorkspace, extensionPath: root, artifacts, expect: uiExpectations(uiWorkspace) });
+        log('  pass  UI: problem in the Problems panel, Check Model summary in the Output panel');
+      } catch (e) {
+        failures++;
+        log(`  FAIL  UI: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+
+    for (const check of featureChecks.filter((c) => selected(c.name))) {
+      log(`UI check: ${check.name}`);
+      const context: FeatureCheckContext = {
+        browser,
+        server,
+        workspace: makeWorkspace(stateDir, `${check.name}-workspace`),
+        extensionPath: root,
+        artifacts: path.join(artifacts, check.name),
+        log: (message) => log(`  ${message}`),
+      };
+      fs.mkdirSync(context.artifacts, { recursive: true });
+      try {
+        await check.run(context);
+        log(`  pass  ${check.name}: ${check.description}`);
+      } catch (e) {
+        failures++;
+        log(`  FAIL  ${check.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
     }
   } finally {
     await cleanUp();
