@@ -1,8 +1,9 @@
 // Generates the JSON Schema of *.nn.yaml files (schemas/nn-model.schema.json, draft-07, for the
 // VS Code YAML extension: validation, hovers, completion) and the reference tables of
 // docs/model-format.md from the metadata: src/analysis/layers.json (layer kinds and parameters),
-// src/analysis/sections.json (losses, metrics, optimizers, schedules, training) and
-// src/model/top-level.json (top-level keys).
+// src/analysis/sections.json (losses, metrics, optimizers, schedules, training),
+// src/engine/data/sources.json (data sources and their options) and src/model/top-level.json
+// (top-level keys).
 //
 //   npx tsx scripts/gen-schema.ts           write both files
 //   npx tsx scripts/gen-schema.ts --check   exit 1 when either is out of date
@@ -35,10 +36,16 @@ export interface SectionsMeta {
 
 export type TopLevelMeta = Record<string, { value: string; doc: string }>;
 
+/** A data source option: a layer parameter's fields, plus list types for column names. */
+export type DataParamMeta = Omit<ParamMeta, 'type'> & { type: ParamMeta['type'] | 'string_list' | 'string_or_list'; requires?: string };
+
+export type DataSourcesMeta = Record<string, { kind: string; doc: string; params: Record<string, DataParamMeta> }>;
+
 export interface Metadata {
   layers: Record<string, LayerMeta>;
   sections: SectionsMeta;
   topLevel: TopLevelMeta;
+  dataSources: DataSourcesMeta;
 }
 
 type Schema = Record<string, unknown>;
@@ -47,15 +54,13 @@ const root = path.join(__dirname, '..');
 export const schemaPath = path.join(root, 'schemas', 'nn-model.schema.json');
 export const docsPath = path.join(root, 'docs', 'model-format.md');
 
-/** Data sources known when this was written; the schema suggests them but accepts others. */
-const DATA_SOURCE_EXAMPLES = ['spirals', 'moons', 'circles', 'xor', 'blobs', 'digits', 'shapes', 'csv', 'npy', 'npz'];
-
 export function loadMetadata(): Metadata {
   const read = (p: string): unknown => JSON.parse(fs.readFileSync(path.join(root, p), 'utf8'));
   return {
     layers: read('src/analysis/layers.json') as Record<string, LayerMeta>,
     sections: read('src/analysis/sections.json') as SectionsMeta,
     topLevel: read('src/model/top-level.json') as TopLevelMeta,
+    dataSources: read('src/engine/data/sources.json') as DataSourcesMeta,
   };
 }
 
@@ -225,15 +230,7 @@ export function buildSchema(meta: Metadata): Schema {
         },
         additionalProperties: false,
       },
-      data: {
-        description: top.data.doc,
-        type: 'object',
-        properties: {
-          source: { description: 'Where the data comes from: a built-in data set or a file format.', type: 'string', examples: DATA_SOURCE_EXAMPLES },
-          path: { description: 'The data file to read (for csv, npy and npz).', type: 'string' },
-          label: { description: 'Column (csv) or array (npz) holding the labels.', type: 'string' },
-        },
-      },
+      data: dataSectionSchema(top.data.doc, meta.dataSources),
     },
     definitions: {
       layer: {
@@ -267,12 +264,45 @@ export function buildSchema(meta: Metadata): Schema {
     },
   };
 }
+/** The JSON Schema of one data source option. */
+function dataParamSchema(p: DataParamMeta): Schema {
+  if (p.type === 'string_list' || p.type === 'string_or_list') {
+    const list = { type: 'array', items: { type: 'string' }, minItems: 1 };
+    return { description: p.doc, ...(p.type === 'string_list' ? list : { anyOf: [{ type: 'string' }, list] }) };
+  }
+  return paramSchema({ ...p, type: p.type });
+}
+
+/** `data:`: `source:` (or its alias `type:`) chooses which options apply. */
+function dataSectionSchema(doc: string, sources: DataSourcesMeta): Schema {
+  const names = Object.keys(sources);
+  const source = { description: 'Where the data comes from: a built-in data set or a file format.', type: 'string', enum: names, enumDescriptions: names.map((n) => sources[n].doc) };
+  return {
+    description: doc,
+    type: 'object',
+    properties: { source, type: { ...source, description: 'Another name for source:.' } },
+    allOf: names.map((n) => {
+      const params = sources[n].params;
+      const required = Object.entries(params)
+        .filter(([, p]) => p.required)
+        .map(([k]) => k);
+      return {
+        if: { anyOf: [{ properties: { source: { const: n } }, required: ['source'] }, { properties: { type: { const: n } }, required: ['type'] }] },
+        then: {
+          properties: { source: {}, type: {}, ...Object.fromEntries(Object.entries(params).map(([k, p]) => [k, dataParamSchema(p)])) },
+          ...(required.length ? { required } : {}),
+          additionalProperties: false,
+        },
+      };
+    }),
+  };
+}
 
 // ---- docs tables ------------------------------------------------------------------------------
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function typeText(p: ParamMeta): string {
+function typeText(p: ParamMeta | DataParamMeta): string {
   switch (p.type) {
     case 'enum':
       return (p.values ?? []).map((v) => `\`${v}\``).join(' \\| ');
@@ -284,18 +314,22 @@ function typeText(p: ParamMeta): string {
       return 'list of int';
     case 'int_list':
       return 'list of int';
+    case 'string_list':
+      return 'list of string';
+    case 'string_or_list':
+      return 'string or list of string';
     default:
       return p.type;
   }
 }
 
-function rangeText(p: ParamMeta): string {
+function rangeText(p: ParamMeta | DataParamMeta): string {
   const lo = p.min === undefined ? '' : `${p.exclusiveMin ? '>' : '≥'} ${p.min}`;
   const hi = p.max === undefined ? '' : `${p.exclusiveMax ? '<' : '≤'} ${p.max}`;
   return [lo, hi].filter(Boolean).join(', ');
 }
 
-function paramTable(params: Record<string, ParamMeta>): string {
+function paramTable(params: Record<string, ParamMeta | DataParamMeta>): string {
   const rows = Object.entries(params).map(([k, p]) => {
     const def = p.required ? '**required**' : p.default === undefined ? '' : `\`${defaultText(p.default)}\``;
     return `| \`${k}\` | ${typeText(p)} | ${rangeText(p)} | ${def} | ${cell(p.doc)} |`;
@@ -384,12 +418,24 @@ export function renderSectionReference(meta: Metadata): string {
     .trimEnd();
 }
 
+const sourceKindTitles: Record<string, string> = { synthetic: 'generated', builtin: 'bundled', sequence: 'generated token sequences', file: 'from a file' };
+
+export function renderDataReference(meta: Metadata): string {
+  const out = ['### `data:`', '', meta.topLevel.data.doc, ''];
+  for (const [name, src] of Object.entries(meta.dataSources)) {
+    out.push(`#### \`${name}\` (${sourceKindTitles[src.kind] ?? src.kind})`, '', src.doc, '');
+    out.push(Object.keys(src.params).length > 0 ? paramTable(src.params) : 'No options.', '');
+  }
+  return out.join('\n').trimEnd();
+}
+
 /** The generated blocks of the docs, by marker name. */
 export function docBlocks(meta: Metadata): Record<string, string> {
   return {
     'top-level-keys': renderTopLevelTable(meta),
     'layer-reference': renderLayerReference(meta),
     'section-reference': renderSectionReference(meta),
+    'data-reference': renderDataReference(meta),
   };
 }
 

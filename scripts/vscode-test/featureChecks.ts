@@ -3,6 +3,9 @@
 // writes screenshots under test-artifacts/vscode/<name>/. A feature adds its check here.
 import type { BrowserContext } from 'playwright-core';
 import type { CodeServer } from './codeServer';
+import { trainCheck } from './trainCheck';
+import { graphCheck } from './graphCheck';
+import { explainCheck } from './explainCheck';
 
 export interface FeatureCheckContext {
   browser: BrowserContext;
@@ -23,4 +26,4 @@ export interface FeatureCheck {
   run: (context: FeatureCheckContext) => Promise<void>;
 }
 
-export const featureChecks: FeatureCheck[] = [];
+export const featureChecks: FeatureCheck[] = [trainCheck, graphCheck, explainCheck];

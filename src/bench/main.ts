@@ -13,15 +13,21 @@ import { initParams } from '../compiler/init';
 import type { CompiledModel } from '../compiler/types';
 import { findPackageRoot } from '../engine/data/dataDir';
 import { ort, ortVersion } from '../engine/ort';
+import { DEFAULT_MEMORY_BUDGET_MB, planBatches } from '../engine/batch-plan';
+import { planFeeds } from '../engine/feeds';
 import { coreCount, createSession, sessionOptions } from '../engine/providers';
-import { FusedStepRunner } from '../engine/step-runner';
+import { makeRunner, type TrainRunner } from '../engine/run-setup';
+import { batchAt, FusedStepRunner, garbageBoundFor, type StackedBatch } from '../engine/step-runner';
 import { FusedLoopRunner, stackFeeds } from './fused-runner';
-import { cnn, generatedModel, mlp, type BenchNetwork } from './networks';
+import { cnn, generatedModel, lstm, mlp, transformer, type BenchNetwork } from './networks';
 import { parseTrace, summariseTrace, type RunProfile } from './profile';
 import { formatTable, median, ratioRow, type BenchRow } from './report';
+import { hostLagNote, measureHostLag } from './host-lag';
 
 /** Steps per timed repeat, repeats, and the K of the fused rows; sized for ~3 minutes on 2 cores. */
-const PLAN = { mlp: { steps: 64, repeats: 5 }, cnn: { steps: 48, repeats: 5 }, fusedK: 16, rounds: 2 } as const;
+const PLAN = { mlp: { steps: 64, repeats: 5 }, cnn: { steps: 48, repeats: 5 }, lstm: { steps: 24, repeats: 4 }, transformer: { steps: 24, repeats: 4 }, fusedK: 16, rounds: 2 } as const;
+/** Each network with the speed-up over PyTorch eager it should reach. */
+const SPEED_TARGETS: [BenchNetwork, number][] = [[mlp, 3], [cnn, 1.5], [lstm, 1], [transformer, 1]];
 const PEER_MISSING = 'peer unavailable: apt-get install python3-torch libopenblas0-pthread';
 
 interface Compiled {
@@ -44,12 +50,14 @@ function compileNetwork(net: BenchNetwork): Compiled {
   const params = initParams(compiled.params, 1);
   const state = new Map(compiled.state.map((s) => [s.name, new Float32Array(size(s.shape)).fill(s.fill)]));
   const feature = compiled.trainIO.features[0];
-  const x = new Float32Array(net.batch * size(feature.shape));
+  const count = net.batch * size(feature.shape);
   let s = 12345;
-  for (let i = 0; i < x.length; i++) x[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+  const uniform = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const vocab = net.sequence?.vocab;
+  const x = vocab ? BigInt64Array.from({ length: count }, () => BigInt(Math.floor(uniform() * vocab))) : Float32Array.from({ length: count }, () => uniform() * 2 - 1);
   const y = BigInt64Array.from({ length: net.batch }, (_, i) => BigInt(i % 10));
   const feeds = {
-    [feature.name]: new ort.Tensor('float32', x, [net.batch, ...feature.shape]),
+    [feature.name]: x instanceof BigInt64Array ? new ort.Tensor('int64', x, [net.batch, ...feature.shape]) : new ort.Tensor('float32', x, [net.batch, ...feature.shape]),
     [compiled.trainIO.labels.name]: new ort.Tensor('int64', y, [net.batch]),
   };
   const paramCount = compiled.params.reduce((n, p) => n + size(p.shape), 0);
@@ -170,50 +178,105 @@ function findPython(): string | undefined {
 function measureTorch(python: string, net: BenchNetwork, threads: number, steps: number, repeats: number): { samplesPerSec: number; version: string } {
   const root = findPackageRoot(__dirname) ?? process.cwd();
   const script = path.join(root, 'src', 'bench', 'torch_peer.py');
-  const cfg = JSON.stringify({ network: net.id, threads, batch: net.batch, warmup: 5, steps, repeats });
+  const cfg = JSON.stringify({ network: net.id, threads, batch: net.batch, warmup: 5, steps, repeats, ...(net.sequence ? { vocab: net.sequence.vocab, tokens: net.sequence.steps } : {}) });
   const out = execFileSync(python, [script, cfg], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) } });
   const parsed = JSON.parse(out.trim().split('\n').pop()!) as { samplesPerSec: number; torch: string };
   return { samplesPerSec: parsed.samplesPerSec, version: parsed.torch };
 }
 
+/** How the memory child trains: as the trainer does, with single train steps, or as the trainer without the GC bound. */
+type MemoryMode = 'trainer' | 'single' | 'unbounded';
+const MEMORY_MODES: MemoryMode[] = ['trainer', 'single', 'unbounded'];
+const MEMORY_STEPS = 40;
+
 interface MemoryResult {
-  /** Peak RSS minus the RSS after onnxruntime was loaded and before any session existed. */
+  mode: MemoryMode;
+  /**
+   * onnxruntime's one-time environment (thread pools, kernel registry), paid with the process's
+   * first session whatever its model: the peak RSS growth from a trivial 2-unit Dense model's.
+   */
+  runtime: number;
+  /** The run's peak RSS growth after that: its session, batches, dead output buffers, onnxruntime's arena. */
   peakDelta: number;
-  /** The part of it already reached once the sessions were created, before the first step. */
+  /** The part of it already reached once the run's session was created, before the first update. */
   sessions: number;
-  /** ... and once the first step (which sizes onnxruntime's arena) was done. */
+  /** ... and once the first run (which sizes onnxruntime's arena) was done. */
   firstStep: number;
   workingSet: number;
+  /** Updates per graph run. */
+  stepsPerRun: number;
+  /** Scavenges of dead output buffers during the run. */
+  collections: number;
+}
+
+const TRIVIAL_MODEL = 'layers:\n  - {id: x, type: Input, shape: [2]}\n  - {id: y, type: Dense, units: 2}\nloss: cross_entropy\n';
+
+/** `count` fresh copies of one synthetic batch stacked into [count, N, ...] (the trainer makes new batches every run). */
+function freshBatches(feeds: Record<string, Tensor>, count: number, samples: number): StackedBatch {
+  return { feeds: stackFeeds(Array.from({ length: count }, () => feeds)), count, samples };
 }
 
 /**
- * Child-process mode: trains the MLP briefly and prints its peak RSS growth against its working
- * set. With `--gc-each-step` (and node's --expose-gc) it collects garbage after every step, which
- * tells how much of the growth is JavaScript garbage not yet collected.
+ * Child-process mode: trains the MLP for 40 updates the way the trainer does (its runner, its
+ * updates per run, its bound on dead output buffers) and prints the peak RSS growth against the
+ * working set. onnxruntime's one-time environment cost is measured first, with a trivial session
+ * that stays alive (so the run cannot reuse its memory), and is reported apart from the run's.
  */
-async function memoryChild(gcEachStep: boolean): Promise<void> {
+async function memoryChild(mode: MemoryMode): Promise<void> {
   const c = compileNetwork(mlp);
-  void ort.Tensor; // load the native module before the baseline is read
-  const loaded = process.memoryUsage().rss;
-  const { session } = await createSession(c.compiled.train, { provider: 'cpu', threads: coreCount() }, 'train step');
+  const analysis = analyzeModel(mlp.text);
+  const trivial = analyzeModel(TRIVIAL_MODEL);
+  const trivialTrain = compileModel(trivial.summary!, trivial.model!).train;
+  const feature = c.compiled.trainIO.features[0];
+  const feedPlan = planFeeds(c.compiled.trainIO.features, c.compiled.trainIO.labels, { name: 'synthetic', x: new Float32Array(mlp.batch * size(feature.shape)), sampleShape: feature.shape, y: new Int32Array(mlp.batch), labelShape: [], numClasses: 10 }, () => undefined);
+  const settings = { provider: 'cpu' as const, threads: coreCount() };
   const maxRss = () => process.resourceUsage().maxRSS * 1024;
-  const ready = maxRss();
-  const s = await stepper(c, session);
-  const collect = gcEachStep ? (globalThis as { gc?: () => void }).gc : undefined;
-  if (gcEachStep && !collect) throw new Error('--gc-each-step needs node --expose-gc');
-  await runSteps(s, c, mlp.batch, 1, 1);
-  collect?.();
-  const first = maxRss();
-  for (let i = 2; i <= 40; i++) {
-    await runSteps(s, c, mlp.batch, 1, i);
-    collect?.();
+  const before = maxRss();
+  const keep = await createSession(trivialTrain, settings, 'trivial');
+  const loaded = maxRss();
+  let made: TrainRunner;
+  if (mode === 'single') {
+    const garbage = garbageBoundFor(c.compiled);
+    made = { runner: new FusedStepRunner(c.compiled, (await createSession(c.compiled.train, settings, 'train step')).session, c.params, c.state, garbage), maxStepsPerRun: 1, garbage };
+  } else {
+    const plan = planBatches(analysis.summary!, c.compiled, mlp.batch, 1, DEFAULT_MEMORY_BUDGET_MB);
+    made = await makeRunner(c.compiled, analysis.summary!, plan, feedPlan, { params: c.params, state: c.state }, async (bytes, what) => (await createSession(bytes, settings, what)).session);
   }
-  const result: MemoryResult = { peakDelta: maxRss() - loaded, sessions: ready - loaded, firstStep: first - loaded, workingSet: c.workingSetBytes };
+  const ready = maxRss();
+  // The trainer's run length reaches its limit on this model, whose updates take a few ms.
+  const k = made.maxStepsPerRun;
+  let first = 0;
+  for (let done = 0; done < MEMORY_STEPS; ) {
+    const count = Math.min(k, MEMORY_STEPS - done);
+    const numbers = Array.from({ length: count }, (_, i) => done + 1 + i);
+    if (count > 1 && made.runner.steps) {
+      const r = await made.runner.steps(freshBatches(c.feeds, count, mlp.batch), numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)));
+      if (r.nonFinite) throw new Error(`bench run went non-finite at ${r.nonFinite.where}`);
+    } else {
+      const batch = { feeds: batchAt(freshBatches(c.feeds, 1, mlp.batch), 0).feeds, samples: mlp.batch };
+      const r = await made.runner.step([batch], 1e-3, numbers[0], [BigInt(numbers[0])]);
+      if (r.nonFinite) throw new Error(`bench step went non-finite at ${r.nonFinite.where}`);
+    }
+    done += count;
+    if (!first) first = maxRss();
+  }
+  const result: MemoryResult = {
+    mode,
+    runtime: loaded - before,
+    peakDelta: maxRss() - loaded,
+    sessions: ready - loaded,
+    firstStep: first - loaded,
+    workingSet: c.workingSetBytes,
+    stepsPerRun: k,
+    collections: made.garbage.collections,
+  };
   process.stdout.write(JSON.stringify(result) + '\n');
+  void keep;
 }
 
-function measureMemory(gcEachStep: boolean): MemoryResult {
-  const args = [...(gcEachStep ? ['--expose-gc'] : []), ...process.execArgv, process.argv[1], '--memory-child', ...(gcEachStep ? ['--gc-each-step'] : [])];
+/** Runs the memory child; the trainer's worker runs with --expose-gc, and `unbounded` without it. */
+function measureMemory(mode: MemoryMode): MemoryResult {
+  const args = [...(mode === 'unbounded' ? [] : ['--expose-gc']), ...process.execArgv, process.argv[1], '--memory-child', mode];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!) as MemoryResult;
 }
@@ -221,7 +284,9 @@ function measureMemory(gcEachStep: boolean): MemoryResult {
 const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--memory-child')) return memoryChild(process.argv.includes('--gc-each-step'));
+  const memoryArg = process.argv.indexOf('--memory-child');
+  if (memoryArg >= 0) return memoryChild(MEMORY_MODES.find((m) => m === process.argv[memoryArg + 1]) ?? 'trainer');
+  if (process.argv.includes('--host-lag')) return void process.stdout.write(hostLagNote(await measureHostLag()) + '\n');
   const started = performance.now();
   const threads = coreCount();
   const rows: BenchRow[] = [];
@@ -230,7 +295,10 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const shares: Record<string, unknown> = {};
 
-  for (const [net, target] of [[mlp, 3], [cnn, 1.5]] as const) {
+  // `--only lstm,transformer` measures just those networks' speed rows (and skips memory, validation and lag).
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg >= 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : undefined;
+  for (const [net, target] of SPEED_TARGETS.filter(([n]) => !only || only.has(n.id))) {
     const { steps, repeats } = PLAN[net.id];
     // Rounds alternate the contenders so that load from other processes hits them alike; best wins.
     let ours: OursResult | undefined;
@@ -268,15 +336,23 @@ async function main(): Promise<void> {
     shares[net.id] = { outsideSessionRun: ours.outsideShare, binding: bindingShare, ortNonKernel: prof.overheadShare, meanRunMs: prof.meanRunMs, modelRunMs, topKernels: prof.byOp.slice(0, 8) };
   }
 
-  const mem = measureMemory(false);
-  const collected = measureMemory(true);
+  if (only) {
+    process.stdout.write(formatTable(rows) + '\n\n' + notes.join('\n') + '\n');
+    return;
+  }
+  const memory = Object.fromEntries(MEMORY_MODES.map((m) => [m, measureMemory(m)])) as Record<MemoryMode, MemoryResult>;
+  const mem = memory.trainer;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   notes.push(
-    `memory: of the MLP run's ${mib(mem.peakDelta)} peak growth, creating the train session takes ${mib(mem.sessions)}, the first step ` +
-      `${mib(mem.firstStep - mem.sessions)}, the other 39 steps ${mib(mem.peakDelta - mem.firstStep)}; with a GC after every step the peak growth is ` +
-      `${mib(collected.peakDelta)}, so ${mib(Math.max(0, mem.peakDelta - collected.peakDelta))} is JavaScript garbage not yet collected`,
+    `memory: onnxruntime's one-time environment (thread pools, kernel registry) costs ${mib(mem.runtime)} with a process's first session, whatever its model; ` +
+      `that is the runtime's cost, not the run's, so it is paid first with a trivial 2-unit Dense model's session and the run's growth is measured after it. ` +
+      `As the trainer runs the MLP (${mem.stepsPerRun} updates per Loop run): ${mib(mem.peakDelta)} peak growth (session ${mib(mem.sessions)}, first run ` +
+      `${mib(mem.firstStep - mem.sessions)}, the rest ${mib(mem.peakDelta - mem.firstStep)}, ${mem.collections} scavenges of dead output buffers); ` +
+      `single train steps: ${mib(memory.single.peakDelta)}; the trainer's runs without the scavenges (no --expose-gc): ${mib(memory.unbounded.peakDelta)}`,
   );
-  rows.push({ name: 'peak RSS growth of a 40-step MLP run (MiB)', ours: mem.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: mem.workingSet / 2 ** 20, ratio: mem.peakDelta / mem.workingSet, target: 2, lowerIsBetter: true });
+  rows.push({ name: `peak RSS growth of a 40-step MLP run, ${mem.stepsPerRun}-step Loop runs (MiB)`, ours: mem.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: mem.workingSet / 2 ** 20, ratio: mem.peakDelta / mem.workingSet, target: 2, lowerIsBetter: true });
+  const single = memory.single;
+  rows.push({ name: 'the same, single train steps (MiB)', ours: single.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: single.workingSet / 2 ** 20, ratio: single.peakDelta / single.workingSet, target: 2, lowerIsBetter: true });
 
   const text = generatedModel(200);
   const times: number[] = [];
@@ -288,11 +364,15 @@ async function main(): Promise<void> {
   const validationMs = median(times.slice(5));
   rows.push({ name: 'validate a 200-layer model (ms, median of 20)', ours: validationMs, peerName: 'budget', peer: 50, ratio: validationMs / 50, target: 1, lowerIsBetter: true });
 
+  const lag = await measureHostLag();
+  notes.push(hostLagNote(lag));
+  rows.push({ name: 'extension-host event-loop lag while training digits-mlp, p99 (ms)', ours: lag.p99Ms, peerName: 'budget', peer: 50, ratio: lag.p99Ms / 50, target: 1, lowerIsBetter: true });
+
   const machine = `machine: ${threads} cores; onnxruntime-node ${ortVersion()}; torch ${torchVersion}; ${threads} threads on both sides; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`;
   process.stdout.write(formatTable(rows) + '\n\n' + notes.join('\n') + '\n\n' + machine + '\n');
   const outDir = path.join(findPackageRoot(__dirname) ?? process.cwd(), 'test-artifacts');
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'bench-results.json'), JSON.stringify({ rows, notes, shares, memory: mem, memoryWithGcEachStep: collected, threads, ort: ortVersion(), torch: torchVersion }, null, 2));
+  fs.writeFileSync(path.join(outDir, 'bench-results.json'), JSON.stringify({ rows, notes, shares, memory, threads, ort: ortVersion(), torch: torchVersion }, null, 2));
 }
 
 main().catch((err: Error) => {

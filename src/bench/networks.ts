@@ -3,10 +3,12 @@
 
 export interface BenchNetwork {
   /** Name shared with src/bench/torch_peer.py. */
-  id: 'mlp' | 'cnn';
+  id: 'mlp' | 'cnn' | 'lstm' | 'transformer';
   title: string;
   batch: number;
   text: string;
+  /** Token-id input [steps]: ids drawn from 0 .. vocab-1 (int64) instead of floats in [-1, 1]. */
+  sequence?: { vocab: number; steps: number };
 }
 
 const training = (batch: number) => `loss: cross_entropy
@@ -43,6 +45,41 @@ layers:
   - Flatten
   - {type: Dense, units: 120, activation: relu}
   - {type: Dense, units: 84, activation: relu}
+  - {id: logits, type: Dense, units: 10}
+${training(64)}`,
+};
+
+/** Sequence networks: 32 tokens from a vocabulary of 64, ten classes. */
+const SEQ = { steps: 32, vocab: 64 } as const;
+
+export const lstm: BenchNetwork = {
+  id: 'lstm',
+  title: `LSTM (embedding 32, 64 units) over ${SEQ.steps} tokens, batch 64`,
+  batch: 64,
+  sequence: SEQ,
+  text: `name: bench-lstm
+layers:
+  - {id: tokens, type: Input, shape: [${SEQ.steps}], dtype: int64}
+  - {type: Embedding, vocab_size: ${SEQ.vocab}, dim: 32}
+  - {type: LSTM, units: 64}
+  - {id: logits, type: Dense, units: 10}
+${training(64)}`,
+};
+
+export const transformer: BenchNetwork = {
+  id: 'transformer',
+  title: `2-block Transformer (d 64, 4 heads, ff 128, causal) over ${SEQ.steps} tokens, batch 64`,
+  batch: 64,
+  sequence: SEQ,
+  text: `name: bench-transformer
+layers:
+  - {id: tokens, type: Input, shape: [${SEQ.steps}], dtype: int64}
+  - {type: Embedding, vocab_size: ${SEQ.vocab}, dim: 64}
+  - {type: PositionalEmbedding, max_length: ${SEQ.steps}, mode: learned}
+  - {type: TransformerEncoderBlock, heads: 4, ff_dim: 128, dropout: 0.0, causal: true}
+  - {type: TransformerEncoderBlock, heads: 4, ff_dim: 128, dropout: 0.0, causal: true}
+  - LayerNorm
+  - LastTokenPool
   - {id: logits, type: Dense, units: 10}
 ${training(64)}`,
 };

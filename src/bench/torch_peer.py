@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 
-def build(kind: str) -> nn.Module:
+def build(kind: str, cfg: dict) -> nn.Module:
     if kind == "mlp":
         return nn.Sequential(
             nn.Flatten(),
@@ -25,18 +25,62 @@ def build(kind: str) -> nn.Module:
             nn.Linear(120, 84), nn.ReLU(),
             nn.Linear(84, 10),
         )
+    if kind == "lstm":
+        return LstmClassifier(vocab=cfg["vocab"], dim=32, units=64, classes=10)
+    if kind == "transformer":
+        return TinyTransformer(vocab=cfg["vocab"], steps=cfg["tokens"], dim=64, heads=4, ff=128, blocks=2, classes=10)
     raise SystemExit(f"unknown network {kind}")
+
+
+class LstmClassifier(nn.Module):
+    """Embedding -> LSTM, last hidden state -> linear: src/bench/networks.ts `lstm`."""
+
+    def __init__(self, vocab: int, dim: int, units: int, classes: int) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(vocab, dim)
+        self.lstm = nn.LSTM(dim, units, batch_first=True)
+        self.head = nn.Linear(units, classes)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        out, _ = self.lstm(self.embed(tokens))
+        return self.head(out[:, -1])
+
+
+class TinyTransformer(nn.Module):
+    """Embedding + learned positions, pre-norm causal encoder blocks (GELU, no dropout), final
+    LayerNorm, last token -> linear: src/bench/networks.ts `transformer`."""
+
+    def __init__(self, vocab: int, steps: int, dim: int, heads: int, ff: int, blocks: int, classes: int) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(vocab, dim)
+        self.positions = nn.Parameter(torch.zeros(steps, dim).normal_(0, 0.02))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(dim, heads, dim_feedforward=ff, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
+            for _ in range(blocks)
+        )
+        self.norm = nn.LayerNorm(dim)
+        self.head = nn.Linear(dim, classes)
+        self.register_buffer("mask", torch.triu(torch.full((steps, steps), float("-inf")), diagonal=1))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        x = self.embed(tokens) + self.positions
+        for block in self.blocks:
+            x = block(x, src_mask=self.mask)
+        return self.head(self.norm(x)[:, -1])
 
 
 def main() -> None:
     cfg = json.loads(sys.argv[1])
     torch.set_num_threads(cfg["threads"])
     torch.manual_seed(0)
-    model = build(cfg["network"])
+    model = build(cfg["network"], cfg)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     batch = cfg["batch"]
-    x = torch.randn(batch, 1, 28, 28)
+    if cfg["network"] in ("lstm", "transformer"):
+        x = torch.randint(0, cfg["vocab"], (batch, cfg["tokens"]))
+    else:
+        x = torch.randn(batch, 1, 28, 28)
     y = torch.randint(0, 10, (batch,))
 
     def step() -> None:

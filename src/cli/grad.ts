@@ -4,12 +4,13 @@
 import type { CommandSpec } from './args';
 import { parseArgs, usage } from './args';
 import { engineOptions, fromCwd, hostFor, readModelFile, reportError, sessionOptionsFrom, type Terminal } from './common';
+import { formatTimeSteps } from './time-steps';
 
 export const gradSpec: CommandSpec = {
   name: 'grad',
   positional: ['<model>'],
   summary:
-    'Write a batch (input.<name>.npy, labels.npy), every parameter (<layer>.<param>.npy) and its gradient (<layer>.<param>.grad.npy) and loss.json to a folder.',
+    'Write a batch (input.<name>.npy, labels.npy), every parameter (<layer>.<param>.npy) and its gradient (<layer>.<param>.grad.npy) and loss.json to a folder; for recurrent layers, print the gradient norm at each time step.',
   options: {
     checkpoint: { kind: 'string', alias: 'c', value: 'CKPT', doc: "Take the parameters from a checkpoint (default: the model's initial values)." },
     batch: { kind: 'int', value: 'N', doc: 'Samples in the batch (default 8).' },
@@ -66,6 +67,7 @@ export async function runGrad(argv: string[], term: Terminal): Promise<number> {
     const r = outcome.result;
     term.log(`Loss ${r.loss.toFixed(6)} on ${r.samples} samples; wrote ${r.files.length} files to ${r.outDir}:`);
     for (const f of r.files) term.log(`  ${f}`);
+    for (const line of formatTimeSteps(r.timeSteps ?? [])) term.log(line);
     return 0;
   } finally {
     await host.dispose();

@@ -1,12 +1,13 @@
 // The `layerwise` command line: a small dispatcher over the subcommand modules. `check` runs in
-// this process; train, eval, export and grad run the engine in its worker process (the same
-// engine the VS Code extension uses).
+// this process; train, eval, export, grad and explain run the engine in its worker process (the
+// same engine the VS Code extension uses).
 import { runCheck } from './check';
 import { consoleTerminal, type Terminal } from './common';
 import { runTrain } from './train';
 import { runEval } from './eval';
 import { runExport } from './export';
 import { runGrad } from './grad';
+import { runExplain } from './explain';
 
 interface Subcommand {
   usage: string;
@@ -46,6 +47,12 @@ const subcommands: Record<string, Subcommand> = {
     summary: 'Write a batch, the parameters and their gradients as .npy files.',
     ownHelp: true,
     run: runGrad,
+  },
+  explain: {
+    usage: 'layerwise explain <model> -c C',
+    summary: "Attribute a sample's prediction to its input (PNG heatmap, JSON) with trust checks.",
+    ownHelp: true,
+    run: runExplain,
   },
 };
 

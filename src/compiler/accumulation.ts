@@ -9,7 +9,7 @@
 import { Graph } from '../onnx/graph';
 import type { ApplyStepIO, GradStepIO } from './types';
 import { CONTROL, namedOutput } from './io';
-import { declareStepData, lossAndGradients, namedLossAndMetrics, namedUpdates, optimizerUpdate, trainableParams, type TrainGraphSpec } from './trainstep';
+import { declareStepData, lossAndGradients, namedLossAndMetrics, namedTimeNorms, namedUpdates, optimizerUpdate, trainableParams, type TrainGraphSpec } from './trainstep';
 import { layerCodes } from './finite';
 import { poison, sumSquares } from './stats';
 import { scalarConst } from './lower/scalars';
@@ -31,6 +31,7 @@ export function buildGradGraph(spec: Omit<TrainGraphSpec, 'state'>): { graph: Gr
     updates: namedUpdates(g, lg.fwd),
     nonFinite: namedOutput(g, lg.codes, 'lw.non_finite'),
     finiteLayers: lg.fwd.order.map((l) => l.spec.id),
+    timeGradNorms: namedTimeNorms(g, lg),
   };
   return { graph: g, io };
 }

@@ -6,7 +6,7 @@
 // definition of forward+loss+backward and one of the update.
 import { attr, Graph } from '../onnx/graph';
 import type { ModelSummary } from '../analysis/types';
-import type { Carry, FeatureInput, LabelInput, MetricOutput, ParamTensor, StateTensor, TrainingConfig, TrainStepIO } from './types';
+import type { Carry, FeatureInput, LabelInput, MetricOutput, ParamTensor, StateTensor, TimeGradNorm, TrainingConfig, TrainStepIO } from './types';
 import type { FloatType } from './lower/context';
 import type { LabelKind } from './losses';
 import type { ForwardResult } from './lower/forward';
@@ -73,6 +73,15 @@ export interface LossAndGradients {
   gradSq: string[];
   /** [L] per-layer finite codes (see `TrainStepIO.nonFinite`). */
   codes: string;
+  /** Per recurrent layer, [T] gradient norms at each step of its input (see `TimeGradNorm`). */
+  timeNorms: { layer: string; value: string }[];
+}
+
+const RECURRENT_KINDS = new Set(['SimpleRNN', 'LSTM', 'GRU']);
+
+/** The input value of each recurrent layer of the forward pass (as [N, T, D]). */
+function recurrentInputs(fwd: ForwardResult): { layer: string; value: string }[] {
+  return fwd.order.filter((l) => RECURRENT_KINDS.has(l.kind)).map((l) => ({ layer: l.spec.id, value: fwd.results.get(l.spec.inputs[0].id)!.output }));
 }
 
 /** Forward in train mode, loss, metric sums, backward and the finite codes, on inputs declared by `declareStepData`. */
@@ -81,11 +90,21 @@ export function lossAndGradients(g: Graph, spec: Omit<TrainGraphSpec, 'state'>, 
   const fwd = buildForward(g, summary, { mode: 'train', dtype, param: (n) => n, features: data.featureValues, seed });
   const { loss, metrics } = lossAndMetrics(g, spec, fwd, data.labels);
   const trainable = trainableParams(spec.params);
-  const byParam = addBackward(g, loss, trainable.map((p) => p.name));
+  // The recurrent layers' inputs join the differentiated values: their gradient is computed on
+  // the way to the weights anyway (or costs one input-projection product when the input is raw data).
+  const recurrent = recurrentInputs(fwd);
+  const wrt = [...new Set([...trainable.map((p) => p.name), ...recurrent.map((r) => r.value)])];
+  const byParam = addBackward(g, loss, wrt);
   const grads = trainable.map((p) => byParam.get(p.name)!);
   const gradSq = grads.map((gr) => sumSquares(g, gr));
   const codes = nonFiniteCodes(g, fwd, trainable, gradSq, dtype);
-  return { fwd, loss, metrics, trainable, grads, gradSq, codes };
+  const timeNorms = recurrent.map((r) => {
+    g.layer = r.layer;
+    const value = g.op('ReduceL2', [byParam.get(r.value)!], { axes: attr.ints([0, 2]), keepdims: attr.int(0) });
+    g.layer = undefined;
+    return { layer: r.layer, value };
+  });
+  return { fwd, loss, metrics, trainable, grads, gradSq, codes, timeNorms };
 }
 
 export interface UpdateSpec {
@@ -152,6 +171,11 @@ export function optimizerUpdate(g: Graph, u: UpdateSpec): UpdateResult {
   };
 }
 
+/** The per-step gradient norms of the recurrent layers, named as in every step graph. */
+export function namedTimeNorms(g: Graph, lg: Pick<LossAndGradients, 'timeNorms'>): TimeGradNorm[] {
+  return lg.timeNorms.map((t) => ({ layer: t.layer, output: namedOutput(g, t.value, `lw.time_grad_norm.${t.layer}`) }));
+}
+
 /** The loss and metric outputs, named as in every step graph. */
 export function namedLossAndMetrics(g: Graph, lg: Pick<LossAndGradients, 'loss' | 'metrics'>): { loss: string; metrics: MetricOutput[] } {
   return {
@@ -196,6 +220,7 @@ export function buildTrainGraph(spec: TrainGraphSpec): { graph: Graph; io: Train
     globalGradNorm: upd.globalGradNorm,
     nonFinite: namedOutput(g, lg.codes, 'lw.non_finite'),
     finiteLayers: lg.fwd.order.map((l) => l.spec.id),
+    timeGradNorms: namedTimeNorms(g, lg),
   };
   return { graph: g, io };
 }

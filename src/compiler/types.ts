@@ -108,6 +108,18 @@ export interface TrainStepIO {
   nonFinite: string;
   /** Layer ids in forward (topological) order: the index space of `nonFinite`. */
   finiteLayers: string[];
+  /** Per recurrent layer, the gradient's norm at each time step of its input (see `TimeGradNorm`). */
+  timeGradNorms?: TimeGradNorm[];
+}
+
+/**
+ * float32 [T] output of a step graph for one recurrent layer (SimpleRNN, LSTM, GRU): element t is
+ * the L2 norm, over the batch and the features, of d(batch-mean loss)/d(the layer's input at step
+ * t). Early steps far below the last show vanishing gradients through time.
+ */
+export interface TimeGradNorm {
+  layer: string;
+  output: string;
 }
 
 export interface EvalIO {
@@ -143,6 +155,8 @@ export interface GradStepIO {
   /** float32 [L] codes as `TrainStepIO.nonFinite`, over `finiteLayers`. */
   nonFinite: string;
   finiteLayers: string[];
+  /** As `TrainStepIO.timeGradNorms`. */
+  timeGradNorms?: TimeGradNorm[];
 }
 
 /** The apply step: clipping and the optimizer update for given gradients, with the train step's statistics. */

@@ -39,6 +39,8 @@ const DEFAULT_TIMEOUTS: Record<RequestType, number> = {
   eval: 600_000,
   export: 600_000,
   grad: 600_000,
+  explain: 600_000,
+  explainIndex: 600_000,
   shutdown: 10_000,
 };
 
@@ -145,7 +147,9 @@ export class EngineClient extends EventEmitter<EngineClientEvents> {
     if (this.child) return this.child;
     const launch = defaultWorkerLaunch();
     const workerPath = this.options.workerPath ?? launch.workerPath;
-    const execArgv = this.options.execArgv ?? (this.options.workerPath ? [] : launch.execArgv);
+    // --expose-gc: the training loop frees onnxruntime's dead output buffers with a scavenge once
+    // they pass a bound (see GarbageBound in step-runner.ts); V8 alone would let tens of MiB pile up.
+    const execArgv = ['--expose-gc', ...(this.options.execArgv ?? (this.options.workerPath ? [] : launch.execArgv))];
     this.stderrTail = '';
     this.shuttingDown = false;
     let child: ChildProcess;

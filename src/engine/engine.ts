@@ -8,6 +8,7 @@ import { train } from './trainer';
 import { evaluateCheckpoint } from './evaluate';
 import { exportModel } from './export-model';
 import { writeGradients } from './grad';
+import { explainIndex, explainSample } from '../explain/explain';
 
 export type Emit = (event: EngineEvent) => void;
 
@@ -70,6 +71,10 @@ export class Engine {
         return exportModel(req, this.emit);
       case 'grad':
         return writeGradients(req, this.emit);
+      case 'explain':
+        return explainSample(req, this.emit);
+      case 'explainIndex':
+        return explainIndex(req, this.emit);
       case 'shutdown':
         await this.stopAll();
         return { applied: true };

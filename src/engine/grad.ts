@@ -96,6 +96,7 @@ export async function writeGradients(req: GradRequestData, emit: (e: EngineEvent
     const g = gradByParam.get(p.name);
     if (g) files.set(`${p.name}.grad.npy`, npyBytes(`${p.name}.grad`, g.data as Float32Array, p.shape, 'float32'));
   }
+  const timeSteps = gradIO.timeGradNorms?.map((t) => ({ layer: t.layer, norms: Array.from(out[t.output].data as Float32Array) }));
   const dropout = prepared.summary.layers.filter((l) => l.kind === 'Dropout' || (typeof l.attrs.dropout === 'number' && l.attrs.dropout > 0)).map((l) => l.spec.id);
   const batchNorm = prepared.summary.layers.filter((l) => l.kind === 'BatchNorm').map((l) => l.spec.id);
   files.set(
@@ -113,6 +114,7 @@ export async function writeGradients(req: GradRequestData, emit: (e: EngineEvent
           dropoutSeed: seed.toString(),
           params: source,
           layout: 'channels-first; Dense weight is [in, out]; gradients are of the batch-mean loss, before clipping and weight decay',
+          ...(timeSteps?.length ? { timeSteps, timeStepsNote: 'per recurrent layer: L2 norm over the batch and features of d loss / d (its input at step t)' } : {}),
           trainMode: { dropoutLayers: dropout, batchNormLayers: batchNorm, note: 'train-mode forward: BatchNorm uses batch statistics; dropout masks come from the graph hash of dropoutSeed' },
           files: [...files.keys()].filter((f) => f !== 'loss.json'),
         },
@@ -130,5 +132,5 @@ export async function writeGradients(req: GradRequestData, emit: (e: EngineEvent
       throw new EngineError('io_failed', `cannot write ${target}: ${(err as Error).message}`, { file: target });
     }
   }
-  return { outDir, files: [...files.keys()], loss, samples: n };
+  return { outDir, files: [...files.keys()], loss, samples: n, ...(timeSteps?.length ? { timeSteps } : {}) };
 }

@@ -2,6 +2,7 @@
 // worker process. Hosts send requests with ids; the worker answers each with one `response`
 // carrying the same id, and streams events (progress, warnings, checkpoints) in between.
 // Everything here is plain JSON so it crosses `child_process` IPC unchanged.
+import type { ExplainIndexResult, ExplainOptions, ExplainResult } from '../explain/types';
 
 /** Execution providers a host may ask for; `auto` lets the engine pick the best available. */
 export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml' | 'auto';
@@ -29,6 +30,11 @@ export interface TrainOptions extends SessionRequestOptions {
   maxStepEventsPerSecond?: number;
   /** Seconds between gradient statistics events; default 1. */
   gradStatsIntervalSeconds?: number;
+  /**
+   * Seconds between `histograms` events (each costs one extra gradient pass over the current
+   * batch); absent or 0: none.
+   */
+  histogramIntervalSeconds?: number;
 }
 
 interface ModelRequest {
@@ -46,6 +52,14 @@ export type Request =
   | ({ id: number; type: 'eval'; checkpoint: string; split: EvalSplit; options: SessionRequestOptions } & ModelRequest)
   | ({ id: number; type: 'export'; checkpoint: string; out: string; options: SessionRequestOptions } & ModelRequest)
   | ({ id: number; type: 'grad'; checkpoint?: string; batch: number; seed: number; outDir: string; options: SessionRequestOptions } & ModelRequest)
+  /**
+   * Attributions of one sample (`sample`-th of `split`, default validation), or of `input` (one
+   * input's values in the data's own units, flat), with predictions and trust checks; without
+   * `checkpoint`, the initial weights.
+   */
+  | ({ id: number; type: 'explain'; checkpoint?: string; split?: EvalSplit; sample?: number; input?: number[]; explain: ExplainOptions; options: SessionRequestOptions } & ModelRequest)
+  /** The model's prediction for every sample of `split` (default validation), for choosing what to explain. */
+  | ({ id: number; type: 'explainIndex'; checkpoint?: string; split?: EvalSplit; options: SessionRequestOptions } & ModelRequest)
   | { id: number; type: 'shutdown' };
 
 export type RequestType = Request['type'];
@@ -89,6 +103,8 @@ export interface GradResult {
   loss: number;
   /** Samples in the batch (the requested count, or the whole training split when smaller). */
   samples: number;
+  /** Per recurrent layer, the gradient norm at each time step of its input on this batch. */
+  timeSteps?: TimeStepGradNorms[];
 }
 export interface ControlResult {
   /** Whether a training run was there to receive the command. */
@@ -103,6 +119,8 @@ export interface ResultByType {
   eval: EvalResult;
   export: ExportResult;
   grad: GradResult;
+  explain: ExplainResult;
+  explainIndex: ExplainIndexResult;
   shutdown: ControlResult;
 }
 
@@ -178,7 +196,9 @@ export type EngineEvent =
   /** `loss` and `metrics` are running means over the epoch so far; `batchLoss` is this step's. */
   | { type: 'step'; run: number; epoch: number; step: number; stepInEpoch: number; stepsPerEpoch: number; loss: number; batchLoss: number; metrics: Metrics; lr: number; samplesPerSec: number }
   | { type: 'epochEnd'; run: number; epoch: number; epochs: number; loss: number; metrics: Metrics; valLoss?: number; valMetrics?: Metrics; lr: number; seconds: number }
-  | { type: 'gradStats'; run: number; step: number; globalGradNorm: number; params: GradStat[] }
+  | { type: 'gradStats'; run: number; step: number; globalGradNorm: number; params: GradStat[]; timeSteps?: TimeStepGradNorms[] }
+  /** Value distributions of each trainable tensor and of its gradient on the current batch. */
+  | { type: 'histograms'; run: number; step: number; params: ParamHistogram[] }
   | { type: 'warning'; run?: number; code: WarningCode; message: string; layer?: string }
   | { type: 'checkpoint'; run: number; path: string; kind: 'best' | 'last'; epoch: number; step: number }
   | { type: 'paused'; run: number; step: number }
@@ -195,6 +215,34 @@ export interface GradStat {
   gradNorm: number;
   weightNorm: number;
   updateRatio: number;
+}
+
+/** Counts of values in `bins` equal-width bins spanning [min, max]; non-finite values counted apart. */
+export interface Histogram {
+  min: number;
+  max: number;
+  counts: number[];
+  /** Mean absolute value of the finite values. */
+  meanAbs: number;
+  nonFinite: number;
+}
+
+export interface ParamHistogram {
+  name: string;
+  layer: string;
+  param: string;
+  gradient: Histogram;
+  weight: Histogram;
+}
+
+/**
+ * One recurrent layer's gradient through time: `norms[t]` is the L2 norm (over the batch and the
+ * features) of d loss / d (the layer's input at step t). Vanishing gradients show as early steps
+ * orders of magnitude below the last.
+ */
+export interface TimeStepGradNorms {
+  layer: string;
+  norms: number[];
 }
 
 export type EngineEventType = EngineEvent['type'];

@@ -1,5 +1,6 @@
 // The folder of one training run: config.json (the resolved configuration), metrics.jsonl (one
-// JSON line per epoch, appended as the run goes) and the best/last checkpoints.
+// JSON line per epoch, appended as the run goes), steps.jsonl (the step events' numbers, at their
+// bounded rate, for charts of past runs) and the best/last checkpoints.
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from './atomic-write';
@@ -32,12 +33,14 @@ export class RunFolder {
   readonly last: string;
   readonly config: string;
   readonly metrics: string;
+  readonly steps: string;
 
   constructor(readonly dir: string) {
     this.best = path.join(dir, 'best.ckpt');
     this.last = path.join(dir, 'last.ckpt');
     this.config = path.join(dir, 'config.json');
     this.metrics = path.join(dir, 'metrics.jsonl');
+    this.steps = path.join(dir, 'steps.jsonl');
   }
 
   create(): void {
@@ -56,30 +59,43 @@ export class RunFolder {
     }
   }
 
-  /** Drops metrics.jsonl records of epochs after `epoch` (when a run resumes from an earlier checkpoint). */
+  /** Drops metrics.jsonl and steps.jsonl records of epochs after `epoch` (when a run resumes from an earlier checkpoint). */
   keepMetricsUpTo(epoch: number): void {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.metrics, 'utf8');
-    } catch {
-      return; // no metrics yet
-    }
-    const kept = text.split('\n').filter((line) => {
-      if (!line.trim()) return false;
-      try {
-        return (JSON.parse(line) as { epoch?: unknown }).epoch as number <= epoch;
-      } catch {
-        return false; // a torn last line from a killed run
-      }
-    });
-    writeFileAtomic(this.metrics, Buffer.from(kept.map((l) => l + '\n').join(''), 'utf8'));
+    keepRecordsUpTo(this.metrics, epoch);
+    keepRecordsUpTo(this.steps, epoch);
   }
 
   appendMetrics(record: unknown): void {
+    append(this.metrics, record);
+  }
+
+  appendStep(record: unknown): void {
+    append(this.steps, record);
+  }
+}
+
+function keepRecordsUpTo(file: string, epoch: number): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return; // no records yet
+  }
+  const kept = text.split('\n').filter((line) => {
+    if (!line.trim()) return false;
     try {
-      fs.appendFileSync(this.metrics, JSON.stringify(record) + '\n', 'utf8');
-    } catch (err) {
-      throw new EngineError('io_failed', `cannot append to ${this.metrics}: ${(err as Error).message}`, { file: this.metrics });
+      return (JSON.parse(line) as { epoch?: unknown }).epoch as number <= epoch;
+    } catch {
+      return false; // a torn last line from a killed run
     }
+  });
+  writeFileAtomic(file, Buffer.from(kept.map((l) => l + '\n').join(''), 'utf8'));
+}
+
+function append(file: string, record: unknown): void {
+  try {
+    fs.appendFileSync(file, JSON.stringify(record) + '\n', 'utf8');
+  } catch (err) {
+    throw new EngineError('io_failed', `cannot append to ${file}: ${(err as Error).message}`, { file });
   }
 }

@@ -6,7 +6,8 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { initParams } from '../compiler/init';
 import { compileAccumulation } from '../compiler/compile';
 import type { CompiledModel } from '../compiler/types';
-import { DEFAULT_MEMORY_BUDGET_MB, planBatches, type BatchPlan } from './batch-plan';
+import type { ModelSummary } from '../analysis/types';
+import { DEFAULT_MEMORY_BUDGET_MB, planBatches, stepMemoryBytes, type BatchPlan } from './batch-plan';
 import { readCheckpoint, type TrainingProgress } from './checkpoint';
 import { EngineError } from './errors';
 import { Evaluator, evalBatchSize } from './evaluator';
@@ -17,7 +18,8 @@ import { chooseProvider, createSession, type ConcreteProvider } from './provider
 import { prepareModel, type PreparedModel } from './prepare';
 import { autoMode } from './run-config';
 import { defaultRunDir, RunFolder } from './run-dir';
-import { AccumulatingStepRunner, FusedStepRunner, type StepRunner } from './step-runner';
+import type { FeedPlan } from './feeds';
+import { AccumulatingStepRunner, buildLoopModel, carriedBytes, FusedStepRunner, garbageBoundFor, LoopStepRunner, type GarbageBound, type StepRunner } from './step-runner';
 import { loadTrainingData, type TrainingData } from './training-data';
 import { resolveWorkspacePath, workspaceRoot } from './workspace';
 
@@ -34,6 +36,8 @@ export interface RunSetup {
   plan: BatchPlan;
   updatesPerEpoch: number;
   runner: StepRunner;
+  /** Most updates one run may take (`runner.steps`); 1 where the runner runs one at a time. */
+  maxStepsPerRun: number;
   evaluator: Evaluator;
   evalBatch: number;
   monitor: Monitor;
@@ -110,7 +114,7 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     }
     return s.session;
   };
-  const runner = await makeRunner(compiled, plan, values, open);
+  const { runner, maxStepsPerRun } = await makeRunner(compiled, summary, plan, data.plan, values, open);
   const evaluator = new Evaluator(compiled, await open(compiled.eval, 'eval'), data.plan);
 
   // The monitored quantity: early stopping's, else validation loss (training loss without validation).
@@ -166,6 +170,7 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     plan,
     updatesPerEpoch,
     runner,
+    maxStepsPerRun,
     evaluator,
     evalBatch: evalBatchSize(plan.microBatch, summary.totalActivationBytes, budgetMb * 1024 * 1024),
     monitor,
@@ -179,11 +184,64 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
 
 type SessionMaker = (bytes: Uint8Array, what: string) => Promise<InferenceSession>;
 
-/** The fused train step when each update is one graph run, else gradient and apply steps. */
-async function makeRunner(compiled: CompiledModel, plan: BatchPlan, values: ModelValues, open: SessionMaker): Promise<StepRunner> {
-  if (plan.accumulate <= 1) return new FusedStepRunner(compiled, await open(compiled.train, 'train step'), values.params, values.state);
+/** Updates per Loop run at most: past this, per-run costs are already small next to the updates' own. */
+export const MAX_STEPS_PER_RUN = 16;
+
+/** Bytes of one batch's feature and label tensors. */
+export function batchBytes(feeds: Pick<FeedPlan, 'feature' | 'label' | 'featureSize' | 'labelSize'>, samples: number): number {
+  const width = (dtype: string) => (dtype === 'float32' ? 4 : 8);
+  return samples * (feeds.featureSize * width(feeds.feature.dtype) + feeds.labelSize * width(feeds.label.dtype));
+}
+
+/**
+ * How many updates one run of the Loop model may stack (0: not even one fits). Measured on the
+ * bench MLP, a Loop run holds about two more copies of the params and optimizer state than a
+ * single train step (the previous iteration's values and the Loop's outputs), plus its stacked
+ * batches. Those must fit in the memory budget next to the step's own estimate, and the stacked
+ * batches stay no larger than that estimate, so that fusing at most doubles a step's memory
+ * beyond the Loop's copies.
+ */
+export function loopStepLimit(stepBytes: number, carried: number, oneBatch: number, budgetBytes: number): number {
+  const room = budgetBytes - stepBytes - 2 * carried;
+  if (room < oneBatch) return 0;
+  const byBudget = Math.floor(room / Math.max(1, oneBatch));
+  const byStep = Math.max(1, Math.floor(stepBytes / Math.max(1, oneBatch)));
+  return Math.min(MAX_STEPS_PER_RUN, byBudget, byStep);
+}
+
+export interface TrainRunner {
+  runner: StepRunner;
+  maxStepsPerRun: number;
+  garbage: GarbageBound;
+}
+
+/**
+ * The fused Loop model when each update is one batch and the Loop fits the memory budget (it
+ * runs single updates too, as K = 1); else the single train step; with accumulation, gradient and
+ * apply steps. A model whose train step cannot be wrapped in a Loop, or whose Loop session
+ * cannot be created, trains with single steps: the same updates, only more runs.
+ */
+export async function makeRunner(compiled: CompiledModel, summary: ModelSummary, plan: BatchPlan, feeds: FeedPlan, values: ModelValues, open: SessionMaker): Promise<TrainRunner> {
+  const garbage = garbageBoundFor(compiled);
+  if (plan.accumulate <= 1) {
+    const limit = loopStepLimit(stepMemoryBytes(summary, compiled, plan.microBatch), carriedBytes(compiled), batchBytes(feeds, plan.microBatch), plan.budgetMb * 1024 * 1024);
+    if (limit > 0) {
+      const loop = await openLoop(compiled, open);
+      if (loop) return { runner: new LoopStepRunner(compiled, loop.model, loop.session, values.params, values.state, garbage), maxStepsPerRun: limit, garbage };
+    }
+    return { runner: new FusedStepRunner(compiled, await open(compiled.train, 'train step'), values.params, values.state, garbage), maxStepsPerRun: 1, garbage };
+  }
   const graphs = compileAccumulation(compiled);
   const grad = await open(graphs.grad, 'gradient step');
   const apply = await open(graphs.apply, 'apply step');
-  return new AccumulatingStepRunner(compiled, grad, graphs.gradIO, apply, graphs.applyIO, values.params, values.state);
+  return { runner: new AccumulatingStepRunner(compiled, grad, graphs.gradIO, apply, graphs.applyIO, values.params, values.state, garbage), maxStepsPerRun: 1, garbage };
+}
+
+async function openLoop(compiled: CompiledModel, open: SessionMaker): Promise<{ model: ReturnType<typeof buildLoopModel>; session: InferenceSession } | undefined> {
+  try {
+    const model = buildLoopModel(compiled);
+    return { model, session: await open(model.model, 'fused train steps') };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,18 +1,21 @@
 // The training loop: epochs of optimizer updates through ORT, validation after each epoch,
-// best/last checkpoints, early stopping, pause/resume/stop between steps, a NaN/Inf guard, and
-// events at a bounded rate. Every random choice derives from (run seed, position in the run), so
+// best/last checkpoints, early stopping, pause/resume/stop between runs, a NaN/Inf guard, and
+// events at a bounded rate. Short updates go several to a run of the fused Loop model; a run
+// lasts about one step-event interval, so pauses, stops and events keep their pace, and step
+// events come once per run. Every random choice derives from (run seed, position in the run), so
 // stopping and resuming from a checkpoint gives bit-identical weights to an uninterrupted run.
 import { learningRate } from '../compiler/schedule';
 import { microBatches } from './batch-plan';
 import { writeCheckpoint, type CheckpointContent, type TrainingProgress } from './checkpoint';
 import type { RunControl } from './control';
-import { makeBatch } from './feeds';
+import { makeBatch, type Batch } from './feeds';
+import { GradientSampler } from './grad-sampler';
 import { checkpointTensors, type ModelValues } from './model-values';
 import { monitorValue } from './monitor';
 import type { BestResult, DoneReason, EngineEvent, Metrics, TrainOptions, TrainResult } from './protocol';
 import { setupRun, type RunSetup } from './run-setup';
 import { epochOrder, stepSeed } from './seeds';
-import type { StepResult } from './step-runner';
+import { batchAt, stackBatch, type StepResult, type StepsResult } from './step-runner';
 
 export interface TrainRequestData {
   modelPath: string;
@@ -45,9 +48,46 @@ function displayLr(lr: number): string {
   return Number(lr.toPrecision(3)).toString();
 }
 
-export async function train(req: TrainRequestData, ctx: TrainContext): Promise<TrainResult> {
+/** Knobs for tests and benchmarks, not part of the request protocol. */
+export interface TrainTuning {
+  /** Updates per run, fixed (still at most the runner's limit and the epoch's full batches); default: by measured time. */
+  stepsPerRun?: number;
+}
+
+export async function train(req: TrainRequestData, ctx: TrainContext, tuning: TrainTuning = {}): Promise<TrainResult> {
   const setup = await setupRun(req, (code, message, layer) => ctx.emit({ type: 'warning', run: ctx.run, code, message, layer }));
-  return new TrainingLoop(setup, req.options ?? {}, ctx).run();
+  return new TrainingLoop(setup, req.options ?? {}, ctx, tuning).run();
+}
+
+/** Longest a run of several updates should take, whatever the step-event rate. */
+const MAX_RUN_MS = 250;
+
+/**
+ * How many updates the next run takes: as many as fit in `targetMs` at the measured time per
+ * update, between 1 and `limit`. It starts at 1 and follows the measurements; how updates are
+ * grouped never changes the numbers (the Loop's updates are bit-identical to single steps), only
+ * how often the trainer looks up between them.
+ */
+export class RunLength {
+  private msPerStep: number | undefined;
+
+  constructor(
+    private readonly limit: number,
+    private readonly targetMs: number,
+    private readonly fixed?: number,
+  ) {}
+
+  next(): number {
+    if (this.fixed !== undefined) return Math.max(1, Math.min(this.limit, Math.floor(this.fixed)));
+    if (this.msPerStep === undefined) return 1;
+    return Math.max(1, Math.min(this.limit, Math.floor(this.targetMs / Math.max(1e-3, this.msPerStep))));
+  }
+
+  /** A run of `steps` updates took `ms`; the first runs (arena warm-up) weigh less as more come. */
+  record(steps: number, ms: number): void {
+    const per = ms / Math.max(1, steps);
+    this.msPerStep = this.msPerStep === undefined ? per : (this.msPerStep + per) / 2;
+  }
 }
 
 /** How the run ended, filled in by the loop. */
@@ -67,16 +107,30 @@ class TrainingLoop {
   private lastStats = 0;
   private samplesSinceEvent = 0;
   private windowStart = Date.now();
+  /** Histograms: interval in ms (0 = none), the sampler and the batch of the last update. */
+  private readonly histogramInterval: number;
+  private sampler: GradientSampler | undefined;
+  private lastHistograms = 0;
+  private lastBatch: { batch: Batch; seed: bigint } | undefined;
+  private readonly runLength: RunLength;
+  /** Updates of an epoch that have a full batch (the last one may not). */
+  private readonly fullUpdates: number;
 
   constructor(
     private readonly s: RunSetup,
     options: TrainOptions,
     private readonly ctx: TrainContext,
+    tuning: TrainTuning = {},
   ) {
     this.step = s.progress.step;
     this.best = s.best;
     this.stepInterval = 1000 / Math.max(0.1, options.maxStepEventsPerSecond ?? 10);
+    this.runLength = new RunLength(s.runner.steps ? s.maxStepsPerRun : 1, Math.min(this.stepInterval, MAX_RUN_MS), tuning.stepsPerRun);
+    this.fullUpdates = Math.floor(s.data.train.count / s.plan.updateSize);
     this.statsInterval = 1000 * Math.max(0.05, options.gradStatsIntervalSeconds ?? 1);
+    const histogramSeconds = options.histogramIntervalSeconds ?? 0;
+    this.histogramInterval = histogramSeconds > 0 ? 1000 * Math.max(0.25, histogramSeconds) : 0;
+    if (this.histogramInterval > 0) this.sampler = new GradientSampler(s.compiled, { provider: s.provider, threads: options.threads });
   }
 
   private emit(event: EngineEvent): void {
@@ -123,7 +177,7 @@ class TrainingLoop {
     const order = epochOrder(s.seed, epoch, s.data.train.count);
     const started = Date.now();
     let lr = 0;
-    for (let u = startAt; u < s.updatesPerEpoch; u++) {
+    for (let u = startAt; u < s.updatesPerEpoch; ) {
       // Let IPC messages (pause/stop) in, then honour them.
       await new Promise<void>((r) => setImmediate(r));
       const gate = await ctx.control.gate(
@@ -134,11 +188,23 @@ class TrainingLoop {
         this.saveCheckpoint('last', this.progress(epoch - 1, u, sums), s.runner.values());
         return { reason: 'stopped', message: `stopped at epoch ${epoch}, step ${this.step}` };
       }
-      lr = learningRate(s.compiled.config.schedule, s.compiled.config.optimizer, this.step, s.updatesPerEpoch, s.epochs);
-      const result = await this.update(order, u, lr);
-      if (result.nonFinite) {
+      // Several updates in one run only while each has a full batch: the stacked batches share a shape.
+      const count = u < this.fullUpdates ? Math.min(this.runLength.next(), this.fullUpdates - u) : 1;
+      const lrs = Array.from({ length: count }, (_, i) => learningRate(s.compiled.config.schedule, s.compiled.config.optimizer, this.step + i, s.updatesPerEpoch, s.epochs));
+      const t0 = performance.now();
+      const run = await this.update(order, u, lrs);
+      this.runLength.record(count, performance.now() - t0);
+      for (const result of run.steps) {
+        this.step++;
+        u++;
+        sums.loss += result.lossSum;
+        sums.samples += result.samples;
+        for (const m of Object.keys(sums.metrics)) sums.metrics[m] += result.metricSums[m] ?? 0;
+      }
+      if (run.nonFinite) {
+        lr = lrs[run.steps.length];
         this.saveCheckpoint('last', this.progress(epoch - 1, u, sums), s.runner.values());
-        const { layer, where } = result.nonFinite;
+        const { layer, where } = run.nonFinite;
         return {
           reason: 'nonfinite',
           layer,
@@ -148,29 +214,45 @@ class TrainingLoop {
             `The learning rate (${displayLr(lr)}) is probably too high: lower it (e.g. optimizer: {lr: ${displayLr(s.compiled.config.optimizer.lr / 10)}}) or set optimizer.clip_norm.`,
         };
       }
-      this.step++;
-      sums.loss += result.lossSum;
-      sums.samples += result.samples;
-      for (const m of Object.keys(sums.metrics)) sums.metrics[m] += result.metricSums[m] ?? 0;
-      this.report(epoch, u, sums, result, lr);
+      lr = lrs[count - 1];
+      this.report(epoch, u - 1, sums, run.steps, lr);
+      await this.maybeHistograms();
     }
     return this.endEpoch(epoch, sums, lr, (Date.now() - started) / 1000);
   }
 
-  /** One optimizer update over the samples of update `u` of the epoch order. */
-  private update(order: Int32Array, u: number, lr: number): Promise<StepResult> {
+  /**
+   * Updates `u` to `u + lrs.length - 1` of the epoch order, one learning rate each: a single
+   * update over its micro-batches, or several (one full batch each) stacked into one run.
+   */
+  private async update(order: Int32Array, u: number, lrs: number[]): Promise<StepsResult> {
     const { s } = this;
-    const start = u * s.plan.updateSize;
-    const end = Math.min(s.data.train.count, start + s.plan.updateSize);
-    const batches = microBatches(start, end, s.plan.microBatch).map(([a, b]) => makeBatch(s.data.plan, s.data.train, order, a, b));
-    const seeds = batches.map((_, i) => stepSeed(s.seed, this.step, i));
-    return s.runner.step(batches, lr, this.step + 1, seeds);
+    const size = s.plan.updateSize;
+    const start = u * size;
+    if (lrs.length === 1 || !s.runner.steps) {
+      const end = Math.min(s.data.train.count, start + size);
+      const batches = microBatches(start, end, s.plan.microBatch).map(([a, b]) => makeBatch(s.data.plan, s.data.train, order, a, b));
+      const seeds = batches.map((_, i) => stepSeed(s.seed, this.step, i));
+      if (this.sampler) this.lastBatch = { batch: batches[0], seed: seeds[0] };
+      const result = await s.runner.step(batches, lrs[0], this.step + 1, seeds);
+      return result.nonFinite ? { steps: [], nonFinite: result.nonFinite } : { steps: [result] };
+    }
+    const count = lrs.length;
+    const stacked = stackBatch(makeBatch(s.data.plan, s.data.train, order, start, start + count * size), count);
+    const numbers = Array.from({ length: count }, (_, i) => this.step + 1 + i);
+    const seeds = numbers.map((n) => stepSeed(s.seed, n - 1, 0));
+    if (this.sampler) this.lastBatch = { batch: batchAt(stacked, count - 1), seed: seeds[count - 1] };
+    return s.runner.steps(stacked, lrs, numbers, seeds);
   }
 
-  /** Step and gradient-statistics events, each at most at its rate (and at the end of an epoch). */
-  private report(epoch: number, u: number, sums: EpochSums, result: StepResult, lr: number): void {
+  /**
+   * Step and gradient-statistics events after a run of `results` ending with update `u`, each at
+   * most at its rate (and at the end of an epoch), about the run's last update.
+   */
+  private report(epoch: number, u: number, sums: EpochSums, results: StepResult[], lr: number): void {
     const { s, ctx } = this;
-    this.samplesSinceEvent += result.samples;
+    const result = results[results.length - 1];
+    for (const r of results) this.samplesSinceEvent += r.samples;
     const now = Date.now();
     if (now - this.lastStepEvent >= this.stepInterval || u === s.updatesPerEpoch - 1) {
       const avg = means(sums);
@@ -187,14 +269,33 @@ class TrainingLoop {
         lr,
         samplesPerSec: this.samplesSinceEvent / Math.max(1e-3, (now - this.windowStart) / 1000),
       });
+      s.folder.appendStep({ epoch, step: this.step, loss: avg.loss, batchLoss: result.lossSum / Math.max(1, result.samples), metrics: avg.metrics, lr, samplesPerSec: this.samplesSinceEvent / Math.max(1e-3, (now - this.windowStart) / 1000) });
       this.lastStepEvent = now;
       this.windowStart = now;
       this.samplesSinceEvent = 0;
     }
     if (now - this.lastStats >= this.statsInterval) {
       const stats = result.stats();
-      if (stats.params.length) this.emit({ type: 'gradStats', run: ctx.run, step: this.step, globalGradNorm: stats.globalGradNorm, params: stats.params });
+      if (stats.params.length) {
+        this.emit({ type: 'gradStats', run: ctx.run, step: this.step, globalGradNorm: stats.globalGradNorm, params: stats.params, ...(stats.timeSteps ? { timeSteps: stats.timeSteps } : {}) });
+      }
       this.lastStats = now;
+    }
+  }
+
+  /** Gradient and weight histograms of the last update's batch, at most at their rate. */
+  private async maybeHistograms(): Promise<void> {
+    const { sampler, lastBatch } = this;
+    const now = Date.now();
+    if (!sampler || !lastBatch || now - this.lastHistograms < this.histogramInterval) return;
+    this.lastHistograms = now;
+    try {
+      const params = await sampler.sample(lastBatch.batch, this.s.runner.values().params, lastBatch.seed);
+      this.emit({ type: 'histograms', run: this.ctx.run, step: this.step, params });
+    } catch {
+      // Histograms are a view, not part of training: a model whose gradient step cannot be
+      // built or run this way simply trains without them.
+      this.sampler = undefined;
     }
   }
 

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { loadDataset } from './data';
 import type { Dataset } from './data/types';
 import { fitStandardizer } from './data/standardize';
+import { embeddingVocabularyProblem } from './data/vocab-check';
 import { splitIndices, subset } from './data/split';
 import { EngineError } from './errors';
 import { planFeeds, type FeedPlan } from './feeds';
@@ -41,7 +42,7 @@ export function loadTrainingData(prepared: PreparedModel, opts: { workspace: str
   if (!section) {
     throw new EngineError('data_failed', 'the model has no data: section, so there is nothing to train on; add e.g. data: {source: digits}', { file: prepared.modelPath });
   }
-  const result = loadDataset(section, { workspaceRoot: opts.workspace, baseDir: path.dirname(prepared.modelPath), seed: opts.seed });
+  const result = loadDataset(section, { workspaceRoot: opts.workspace, baseDir: path.dirname(prepared.modelPath), seed: opts.seed, holdOut: { validation: run.validationSplit, test: run.testSplit } });
   if (!result.ok) throw new EngineError('data_failed', result.message, { file: prepared.modelPath, line: dataLine });
   const all = result.dataset;
   if (all.count < 1) throw new EngineError('data_failed', `data '${all.name}' has no samples`, { file: prepared.modelPath, line: dataLine });
@@ -65,6 +66,8 @@ export function loadTrainingData(prepared: PreparedModel, opts: { workspace: str
   const outShape = outLayer?.output?.shape ?? [];
   const classes = outShape.length ? outShape[outShape.length - 1] : undefined;
   const plan = planFeeds(compiled.trainIO.features, compiled.trainIO.labels, all, prepared.lineOf, classes !== undefined ? { id: compiled.config.loss.output, classes } : undefined);
+  const vocabulary = embeddingVocabularyProblem(all, plan.feature.layer, prepared.summary.layers);
+  if (vocabulary) throw new EngineError('data_failed', vocabulary.message, { file: prepared.modelPath, layer: vocabulary.layer, line: prepared.lineOf(vocabulary.layer) });
   return {
     train,
     validation,
@@ -78,6 +81,7 @@ export function loadTrainingData(prepared: PreparedModel, opts: { workspace: str
       labelShape: all.labelShape,
       classes: all.numClasses,
       classNames: all.classNames,
+      ...(all.vocabulary ? { vocabulary: all.vocabulary } : {}),
       split: { train: train.count, validation: validation?.count ?? 0, test: test?.count ?? 0, seed: opts.seed },
       standardisation: standardisation && { mean: Array.from(standardisation.mean), std: Array.from(standardisation.std) },
     },

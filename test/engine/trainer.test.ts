@@ -4,7 +4,7 @@ import * as path from 'path';
 import { RunControl } from '../../src/engine/control';
 import { readCheckpoint } from '../../src/engine/checkpoint';
 import type { EngineEvent, TrainOptions, TrainResult } from '../../src/engine/protocol';
-import { train } from '../../src/engine/trainer';
+import { RunLength, train, type TrainTuning } from '../../src/engine/trainer';
 import { removeWorkspace, tempWorkspace, writeModel } from './helpers';
 
 // Dropout, BatchNorm, a cosine schedule and a partial last batch: everything that could make a
@@ -31,7 +31,7 @@ interface Run {
   events: EngineEvent[];
 }
 
-async function run(file: string, text: string, options: TrainOptions, onEvent?: (e: EngineEvent, control: RunControl) => void): Promise<Run> {
+async function run(file: string, text: string, options: TrainOptions, onEvent?: (e: EngineEvent, control: RunControl) => void, tuning?: TrainTuning): Promise<Run> {
   const control = new RunControl();
   const events: EngineEvent[] = [];
   const result = await train(
@@ -44,6 +44,7 @@ async function run(file: string, text: string, options: TrainOptions, onEvent?: 
         onEvent?.(e, control);
       },
     },
+    tuning,
   );
   return { result, events };
 }
@@ -158,6 +159,55 @@ data: {source: digits}
     const b = second.events.filter((e) => e.type === 'epochEnd').pop() as Extract<EngineEvent, { type: 'epochEnd' }>;
     assert.strictEqual(a.loss, b.loss, 'the resumed epoch carries the partial sums over');
     assert.strictEqual(a.valLoss, b.valLoss);
+  });
+
+  it('runs of several updates (events K at a time) stop mid-epoch and resume bit-identically to single steps', async () => {
+    const single = await run(file, RESUMABLE, { workspace: ws, runDir: 'single', epochs: 2, maxStepEventsPerSecond: 1e6 }, undefined, { stepsPerRun: 1 });
+    let stopAt = 0;
+    const first = await run(
+      file,
+      RESUMABLE,
+      { workspace: ws, runDir: 'grouped', epochs: 2, maxStepEventsPerSecond: 1e6 },
+      (e, control) => {
+        if (e.type === 'step' && e.epoch === 2 && !stopAt) {
+          stopAt = e.stepInEpoch;
+          control.stop();
+        }
+      },
+      { stepsPerRun: 3 },
+    );
+    const started = first.events[0] as Extract<EngineEvent, { type: 'started' }>;
+    const full = Math.floor(started.trainSamples / started.batchSize);
+    // Runs of 3 while full batches remain, the partial last batch on its own; one step event per run.
+    const expected: number[] = [];
+    for (let u = 0; u < full; u += 3) expected.push(Math.min(u + 3, full));
+    if (started.stepsPerEpoch > full) expected.push(started.stepsPerEpoch);
+    assert.ok(expected.length >= 3, `several runs in an epoch: ${expected}`);
+    const inEpoch1 = first.events.filter((e) => e.type === 'step' && e.epoch === 1).map((e) => (e as Extract<EngineEvent, { type: 'step' }>).stepInEpoch);
+    assert.deepStrictEqual(inEpoch1, expected);
+    assert.strictEqual(stopAt, 3);
+    const last = path.join(ws, 'grouped', 'last.ckpt');
+    assert.strictEqual(readCheckpoint(last).header.progress.batchInEpoch, 3);
+    await run(file, RESUMABLE, { workspace: ws, resume: last, epochs: 2 }, undefined, { stepsPerRun: 4 });
+    assertBitIdentical(paramsOf(path.join(ws, 'single', 'last.ckpt')), paramsOf(last));
+    const metrics = (dir: string) => fs.readFileSync(path.join(ws, dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepStrictEqual(metrics('grouped').map((m) => [m.loss, m.valLoss]), metrics('single').map((m) => [m.loss, m.valLoss]));
+    assert.strictEqual(single.result.reason, 'completed');
+  });
+
+  it('sizes runs to the step-event interval from measured update times', () => {
+    const length = new RunLength(16, 100);
+    assert.strictEqual(length.next(), 1, 'nothing measured yet');
+    length.record(1, 40);
+    assert.strictEqual(length.next(), 2);
+    length.record(2, 4);
+    assert.strictEqual(length.next(), 4, 'the mean of 40 and 2 ms per update');
+    for (let i = 0; i < 20; i++) length.record(4, 4);
+    assert.strictEqual(length.next(), 16, 'at most the limit');
+    const slow = new RunLength(16, 100);
+    slow.record(1, 500);
+    assert.strictEqual(slow.next(), 1, 'never below one');
+    assert.strictEqual(new RunLength(5, 100, 8).next(), 5, 'a fixed length stays within the limit');
   });
 
   it('stops on NaN/Inf, names the layer and advises a lower learning rate', async () => {

@@ -1,4 +1,4 @@
-// The extension host wiring, run against a stand-in `vscode` module: activation registers the
+// The language features' host wiring, run against a stand-in `vscode` module: registration adds the
 // providers and commands, diagnostics follow the document (debounced) and are cleared on close,
 // the providers answer, and both commands do their job.
 import * as assert from 'assert';
@@ -30,7 +30,7 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('extension host (with a stand-in vscode)', () => {
   let rec: Recorded;
   let fake: Record<string, any>;
-  let ext: { activate(ctx: unknown): void };
+  let ext: { registerLanguageFeatures(ctx: unknown): unknown };
   let context: { subscriptions: { dispose(): void }[]; extensionUri: { fsPath: string } };
   const originalLoad = Module._load;
   const existing = new Map([['/ws/mlp.nn.yaml', 'taken']]);
@@ -42,10 +42,10 @@ describe('extension host (with a stand-in vscode)', () => {
     Module._load = function (request: string, ...rest: unknown[]) {
       return request === 'vscode' ? fake : originalLoad.call(this, request, ...rest);
     };
-    ext = require('../../src/extension/extension');
+    ext = require('../../src/extension/languageFeatures');
     context = { subscriptions: [], extensionUri: { fsPath: repo } };
     fake.workspace.textDocuments.push(alreadyOpen);
-    ext.activate(context);
+    ext.registerLanguageFeatures(context);
     checkedDuringActivation = rec.diagnostics.has(alreadyOpen.uri.toString());
   });
 

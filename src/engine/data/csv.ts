@@ -1,9 +1,11 @@
-// Loads a CSV file with a header row into a Dataset: numeric feature columns, and a label
-// column holding class names, integer classes, or (task: regression) float targets.
-// Errors name the file, the 1-based line and the column.
+// Loads a CSV file with a header row into a Dataset: numeric feature columns (or one text
+// column, tokenized into ids), and a label column holding class names, integer classes, or
+// (task: regression) float targets. Errors name the file, the 1-based line and the column.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseCsvText } from './csvParse';
+import { parseCsvText, type CsvRow } from './csvParse';
+import { splitIndices, type SplitFractions } from './split';
+import { buildVocabulary, encodeAll, tokenize, type TextOptions } from './text';
 import type { Dataset, LoadResult } from './types';
 
 export { fitStandardizer, type Standardizer } from './standardize';
@@ -16,6 +18,13 @@ export interface CsvOptions {
   task?: 'classification' | 'regression';
   /** One character; default ','. */
   delimiter?: string;
+  /** A text column as the only feature, tokenized with these options. */
+  text?: TextOptions & { column: string };
+  /**
+   * The run's split (fractions held out and seed, as split.ts cuts it): a text vocabulary is
+   * built on the training rows only. Without it every row counts as training data.
+   */
+  split?: { fractions: SplitFractions; seed: number };
 }
 
 /** Integer class labels beyond this are almost surely regression targets. */
@@ -56,82 +65,125 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions 
     if (typeof c === 'string') return fail(c);
     labelCols.push(c);
   }
-  const featureNames = options.features ?? header.filter((_, c) => !labelCols.includes(c));
-  const featureCols: number[] = [];
-  for (const name of featureNames) {
-    const c = columnOf(name, 'feature');
-    if (typeof c === 'string') return fail(c);
-    if (labelCols.includes(c)) return fail(`${file}: column "${name}" is both a feature and the label`);
-    featureCols.push(c);
-  }
-  if (featureCols.length === 0) return fail(`${file}: no feature columns (the header has only the label column)`);
   if (rows.length === 0) return fail(`${file}: the header row is followed by no data rows`);
-
-  const n = rows.length;
-  const f = featureCols.length;
-  const x = new Float32Array(n * f);
-  const numberAt = (row: (typeof rows)[number], c: number): number | string => {
-    const cell = row.fields[c].trim();
-    if (!NUMBER.test(cell)) {
-      const shown = cell === '' ? 'an empty cell' : `"${cell}"`;
-      return `${file}:${row.line}: column ${c + 1} ("${header[c]}"): ${shown} is not a number`;
-    }
-    return Number(cell);
-  };
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
+  for (const row of rows) {
     if (row.fields.length !== header.length) {
       return fail(`${file}:${row.line}: this row has ${row.fields.length} fields but the header has ${header.length} (ragged row)`);
     }
+  }
+  const name = path.basename(file);
+  let features: Pick<Dataset, 'x' | 'sampleShape'> & Partial<Pick<Dataset, 'vocabSize' | 'vocabulary'>>;
+  if (options.text) {
+    if (options.features) return fail(`${file}: text and features exclude each other: the text column "${options.text.column}" is the only feature`);
+    const c = columnOf(options.text.column, 'text');
+    if (typeof c === 'string') return fail(c);
+    if (labelCols.includes(c)) return fail(`${file}: column "${options.text.column}" is both the text and the label`);
+    const encoded = textFeatures(rows, c, file, options.text, options.split);
+    if (typeof encoded === 'string') return fail(encoded);
+    features = encoded;
+  } else {
+    const numeric = numericFeatures(rows, header, labelCols, file, options.features);
+    if (typeof numeric === 'string') return fail(numeric);
+    features = numeric;
+  }
+  const labels = readLabels(rows, header, labelCols, file, task);
+  if (typeof labels === 'string') return fail(labels);
+  return { ok: true, dataset: { name, ...features, count: rows.length, ...labels } };
+}
+
+/** The first error's message, or the value. */
+type Checked<T> = T | string;
+
+function cellNumber(row: CsvRow, c: number, header: string[], file: string): Checked<number> {
+  const cell = row.fields[c].trim();
+  if (!NUMBER.test(cell)) {
+    const shown = cell === '' ? 'an empty cell' : `"${cell}"`;
+    return `${file}:${row.line}: column ${c + 1} ("${header[c]}"): ${shown} is not a number`;
+  }
+  return Number(cell);
+}
+
+/** Numeric feature columns (default: every column but the labels) as float32 [n, f]. */
+function numericFeatures(rows: CsvRow[], header: string[], labelCols: number[], file: string, names: string[] | undefined): Checked<{ x: Float32Array; sampleShape: number[] }> {
+  const featureNames = names ?? header.filter((_, c) => !labelCols.includes(c));
+  const featureCols: number[] = [];
+  for (const name of featureNames) {
+    const c = header.indexOf(name);
+    if (c < 0) return `${file}: feature column "${name}" is not in the header (columns: ${header.join(', ')})`;
+    if (labelCols.includes(c)) return `${file}: column "${name}" is both a feature and the label`;
+    featureCols.push(c);
+  }
+  if (featureCols.length === 0) return `${file}: no feature columns (the header has only the label column)`;
+  const n = rows.length;
+  const f = featureCols.length;
+  const x = new Float32Array(n * f);
+  for (let i = 0; i < n; i++) {
     for (let j = 0; j < f; j++) {
-      const v = numberAt(row, featureCols[j]);
-      if (typeof v === 'string') return fail(v);
+      const v = cellNumber(rows[i], featureCols[j], header, file);
+      if (typeof v === 'string') return v;
       x[i * f + j] = v;
     }
   }
-  const name = path.basename(file);
-  const base = { name, x, sampleShape: [f], count: n };
+  return { x, sampleShape: [f] };
+}
 
+/** The text column as int64 token ids [n, max_length], with the vocabulary of the training rows. */
+function textFeatures(rows: CsvRow[], column: number, file: string, opts: TextOptions, split: CsvOptions['split']): Checked<{ x: BigInt64Array; sampleShape: number[]; vocabSize: number; vocabulary: string[] }> {
+  const n = rows.length;
+  const docs = rows.map((r) => tokenize(r.fields[column], opts.tokenizer, opts.lowercase));
+  let train: ArrayLike<number> = Int32Array.from({ length: n }, (_, i) => i);
+  if (split) {
+    const cut = splitIndices(n, split.fractions, split.seed);
+    if (!cut.ok) return `${file}: ${cut.message}`;
+    train = cut.split.train;
+  }
+  const vocabulary = buildVocabulary(docs, train, opts);
+  if (vocabulary.length <= 2) return `${file}: the text column has no ${opts.tokenizer === 'word' ? 'words' : 'characters'} in the training rows${opts.minCount > 1 ? ` seen ${opts.minCount} times (lower min_count)` : ''}`;
+  const x = new BigInt64Array(n * opts.maxLength);
+  encodeAll(docs, vocabulary, opts, x);
+  return { x, sampleShape: [opts.maxLength], vocabSize: vocabulary.length, vocabulary };
+}
+
+/** Class indices (names in sorted order, or integers as written) or float regression targets. */
+function readLabels(rows: CsvRow[], header: string[], labelCols: number[], file: string, task: 'classification' | 'regression'): Checked<Pick<Dataset, 'y' | 'labelShape' | 'numClasses' | 'classNames'>> {
+  const n = rows.length;
   if (task === 'regression') {
     const k = labelCols.length;
     const y = new Float32Array(n * k);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < k; j++) {
-        const v = numberAt(rows[i], labelCols[j]);
-        if (typeof v === 'string') return fail(v);
+        const v = cellNumber(rows[i], labelCols[j], header, file);
+        if (typeof v === 'string') return v;
         y[i * k + j] = v;
       }
     }
-    return { ok: true, dataset: { ...base, y, labelShape: [k] } };
+    return { y, labelShape: [k] };
   }
 
   const lc = labelCols[0];
   const cells = rows.map((r) => r.fields[lc].trim());
   for (let i = 0; i < n; i++) {
-    if (cells[i] === '') return fail(`${file}:${rows[i].line}: column ${lc + 1} ("${header[lc]}"): the label is empty`);
+    if (cells[i] === '') return `${file}:${rows[i].line}: column ${lc + 1} ("${header[lc]}"): the label is empty`;
   }
   const y = new Int32Array(n);
-  let dataset: Dataset;
   if (cells.every((c) => INTEGER.test(c))) {
     // Integer labels are class indices as written.
     let max = 0;
     for (let i = 0; i < n; i++) {
       const v = Number(cells[i]);
       if (v < 0 || v >= MAX_CLASSES) {
-        return fail(`${file}:${rows[i].line}: column ${lc + 1} ("${header[lc]}"): class ${cells[i]} is outside 0..${MAX_CLASSES - 1}; integer labels are class indices (use task: regression for numeric targets)`);
+        return `${file}:${rows[i].line}: column ${lc + 1} ("${header[lc]}"): class ${cells[i]} is outside 0..${MAX_CLASSES - 1}; integer labels are class indices (use task: regression for numeric targets)`;
       }
       y[i] = v;
       if (v > max) max = v;
     }
-    dataset = { ...base, y, labelShape: [], numClasses: max + 1 };
-  } else {
-    // Class names map to indices in sorted (code unit) order, the same on every machine.
-    const classNames = [...new Set(cells)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const index = new Map(classNames.map((c, i) => [c, i]));
-    for (let i = 0; i < n; i++) y[i] = index.get(cells[i]) as number;
-    dataset = { ...base, y, labelShape: [], numClasses: classNames.length, classNames };
+    return { y, labelShape: [], numClasses: max + 1 };
   }
-  return { ok: true, dataset };
+  // Class names map to indices in sorted (code unit) order, the same on every machine.
+  const classNames = [...new Set(cells)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(classNames.map((c, i) => [c, i]));
+  for (let i = 0; i < n; i++) y[i] = index.get(cells[i]) as number;
+  return { y, labelShape: [], numClasses: classNames.length, classNames };
 }
 
 /** Reads and parses a CSV file (the path should already have passed the workspace guard). */

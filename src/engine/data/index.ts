@@ -10,6 +10,7 @@ import { readNpy } from './npy';
 import { readNpz } from './npz';
 import { copyFirstTask, majorityTask, parityTask, sortedTask } from './sequences';
 import { shapes } from './shapes';
+import type { TextOptions } from './text';
 import sourcesJson from './sources.json';
 import { blobs, circles, moons, spirals, xor } from './synthetic';
 import type { LoadContext, LoadResult } from './types';
@@ -28,7 +29,7 @@ export { findDataDir, findPackageRoot } from './dataDir';
 /** `data:` as a plain mapping: `{source: spirals, samples: 500, noise: 0.2}`. */
 export type DataSpec = { source: string; [key: string]: unknown };
 
-export type ParamType = 'int' | 'float' | 'string' | 'enum' | 'string_list' | 'string_or_list';
+export type ParamType = 'int' | 'float' | 'bool' | 'string' | 'enum' | 'string_list' | 'string_or_list';
 
 export interface SourceParam {
   type: ParamType;
@@ -38,6 +39,8 @@ export interface SourceParam {
   min?: number;
   max?: number;
   values?: string[];
+  /** An option that only means something together with this other one (text options need `text`). */
+  requires?: string;
 }
 
 export interface SourceInfo {
@@ -85,6 +88,9 @@ function checkParam(source: string, key: string, meta: SourceParam, value: unkno
       if ((meta.min !== undefined && value < meta.min) || (meta.max !== undefined && value > meta.max)) return bad(`must be ${isInt ? 'an integer' : 'a number'}${range()}`);
       return { ok: true, value };
     }
+    case 'bool':
+      if (typeof value !== 'boolean') return bad('must be true or false');
+      return { ok: true, value };
     case 'string':
       if (typeof value !== 'string' || value === '') return bad('must be a non-empty string');
       return { ok: true, value };
@@ -121,6 +127,9 @@ export function checkDataSpec(spec: DataSpec | SectionSpec, defaultSeed = 0): { 
     }
     const checked = checkParam(source, key, meta, value);
     if (!checked.ok) return checked;
+    if (meta.requires !== undefined && plain[meta.requires] === undefined) {
+      return { ok: false, message: `data.${key}: only applies together with data.${meta.requires}; add ${meta.requires}: or remove ${key}` };
+    }
     params[key] = checked.value;
   }
   for (const [key, meta] of Object.entries(info.params)) {
@@ -151,6 +160,20 @@ const str = (p: Params, key: string): string => p[key] as string;
 const synthetic = (p: Params) => ({ samples: num(p, 'samples'), noise: num(p, 'noise'), classes: p.classes as number | undefined, seed: num(p, 'seed') });
 const sequence = (p: Params) => ({ samples: num(p, 'samples'), length: num(p, 'length'), vocab: (p.vocab as number | undefined) ?? 4, seed: num(p, 'seed') });
 
+/** The csv source's text options (text, tokenizer, max_length ...) with their defaults applied. */
+function textOptions(p: Params): TextOptions & { column: string } {
+  return {
+    column: str(p, 'text'),
+    tokenizer: p.tokenizer as TextOptions['tokenizer'],
+    maxLength: num(p, 'max_length'),
+    vocabSize: p.vocab_size as number | undefined,
+    minCount: num(p, 'min_count'),
+    lowercase: p.lowercase as boolean,
+    pad: p.pad as TextOptions['pad'],
+    truncate: p.truncate as TextOptions['truncate'],
+  };
+}
+
 const LOADERS: Record<string, Loader> = {
   spirals: (p) => ({ ok: true, dataset: spirals(synthetic(p)) }),
   moons: (p) => ({ ok: true, dataset: moons(synthetic(p)) }),
@@ -171,6 +194,8 @@ const LOADERS: Record<string, Loader> = {
       features: p.features as string[] | undefined,
       task: p.task as 'classification' | 'regression',
       delimiter: str(p, 'delimiter'),
+      ...(p.text === undefined ? {} : { text: textOptions(p) }),
+      ...(ctx.holdOut ? { split: { fractions: ctx.holdOut, seed: ctx.seed ?? 0 } } : {}),
     });
   },
   npy: (p, ctx) => {

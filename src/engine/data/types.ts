@@ -16,6 +16,8 @@ export interface Dataset {
   masks?: Uint8Array;
   /** For token-id features: ids are in [0, vocabSize), so an Embedding needs `vocab_size >= vocabSize`. */
   vocabSize?: number;
+  /** For tokenized text: the token of each id (`<pad>` = 0, `<unk>` = 1, then by training-split frequency). */
+  vocabulary?: string[];
   count: number;
 }
 
@@ -28,6 +30,12 @@ export interface LoadContext {
   seed?: number;
   /** Folder holding the bundled data files (digits); found from the package root when omitted. */
   dataDir?: string;
+  /**
+   * The fractions the run holds out (validation_split, test_split). Loaders that fit something
+   * to the data (a text vocabulary) fit it on the training part of the split that split.ts cuts
+   * with `seed`, the one the run uses; without it, every sample counts as training data.
+   */
+  holdOut?: { validation: number; test: number };
 }
 
 export type LoadResult = { ok: true; dataset: Dataset } | { ok: false; message: string };

@@ -1,0 +1,4 @@
+// The numbers that decide colours, rates and warnings, kept as data (thresholds.json).
+import data from './thresholds.json';
+
+export const thresholds = data;

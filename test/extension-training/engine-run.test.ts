@@ -1,0 +1,128 @@
+// The editor's view of real runs: the engine trains small models in-process, and the session
+// logic, the run index and the chart data are checked against what it wrote and streamed.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatEpochLine } from '../../src/cli/epoch-line';
+import { readCheckpoint } from '../../src/engine/checkpoint';
+import { RunControl } from '../../src/engine/control';
+import type { EngineEvent, TrainOptions } from '../../src/engine/protocol';
+import { train } from '../../src/engine/trainer';
+import { bestEpoch, isComplete, listRuns, readRunData, runDetail, runsOfModel, parseJsonLines } from '../../src/extension/training/runIndex';
+import { TrainingSession } from '../../src/extension/training/trainingSession';
+import { removeWorkspace, tempWorkspace, writeModel } from '../engine/helpers';
+
+const MODEL = `
+name: blobs-mlp
+layers:
+  - {id: x, type: Input, shape: [2]}
+  - {id: h, type: Dense, units: 16, activation: relu}
+  - {id: out, type: Dense, units: 3}
+loss: cross_entropy
+metrics: [accuracy]
+optimizer: {type: adam, lr: 0.02}
+training: {epochs: 4, batch_size: 16, seed: 3, validation_split: 0.25}
+data: {source: blobs, samples: 240, classes: 3}
+`;
+
+async function run(file: string, text: string, options: TrainOptions, onEvent?: (e: EngineEvent, c: RunControl) => void): Promise<EngineEvent[]> {
+  const control = new RunControl();
+  const events: EngineEvent[] = [];
+  await train({ modelPath: file, text, options }, { run: 1, control, emit: (e) => (events.push(e), onEvent?.(e, control)) });
+  return events;
+}
+
+describe('extension-training: real runs', function () {
+  this.timeout(60000);
+  let ws: string;
+  let file: string;
+  beforeEach(() => {
+    ws = tempWorkspace('lw-training-');
+    file = writeModel(ws, 'blobs', MODEL);
+  });
+  afterEach(() => removeWorkspace(ws));
+
+  it('streams histograms at their rate and keeps steps.jsonl beside metrics.jsonl', async () => {
+    const events = await run(file, MODEL, { workspace: ws, histogramIntervalSeconds: 0.25, gradStatsIntervalSeconds: 0.05, maxStepEventsPerSecond: 1000 });
+    const hist = events.filter((e): e is Extract<EngineEvent, { type: 'histograms' }> => e.type === 'histograms');
+    assert.ok(hist.length >= 1, 'at least one histograms event');
+    const h = hist[0].params.find((p) => p.name.startsWith('h.') && p.param === 'weight')!;
+    assert.ok(h, `params: ${hist[0].params.map((p) => p.name).join(', ')}`);
+    // 2×16 weights, every one counted; gradients of a real batch are not all zero.
+    assert.strictEqual(h.weight.counts.reduce((a, b) => a + b, 0), 32);
+    assert.strictEqual(h.gradient.counts.reduce((a, b) => a + b, 0), 32);
+    assert.ok(h.gradient.meanAbs > 0);
+    const started = events.find((e) => e.type === 'started') as Extract<EngineEvent, { type: 'started' }>;
+    const steps = parseJsonLines(fs.readFileSync(path.join(started.runDir, 'steps.jsonl'), 'utf8'));
+    assert.strictEqual(steps.length, events.filter((e) => e.type === 'step').length);
+  });
+
+  it('histograms leave the run bit-identical', async () => {
+    await run(file, MODEL, { workspace: ws, runDir: 'a' });
+    await run(file, MODEL, { workspace: ws, runDir: 'b', histogramIntervalSeconds: 0.25 });
+    const a = readCheckpoint(path.join(ws, 'a', 'last.ckpt'));
+    const b = readCheckpoint(path.join(ws, 'b', 'last.ckpt'));
+    assert.strictEqual(a.header.dataSha256, b.header.dataSha256);
+    assert.ok(a.tensors.size > 0);
+  });
+
+  it('turns the event stream into the CLI’s epoch lines, chart series, gradients and a run the index lists', async () => {
+    const session = new TrainingSession('blobs-mlp', 0.02);
+    const logs: string[] = [];
+    const events = await run(file, MODEL, { workspace: ws, gradStatsIntervalSeconds: 0.05, maxStepEventsPerSecond: 1000 }, (e) => logs.push(...(session.handle(e).log ?? [])));
+    const epochEnds = events.filter((e): e is Extract<EngineEvent, { type: 'epochEnd' }> => e.type === 'epochEnd');
+    assert.deepStrictEqual(
+      logs.filter((l) => l.startsWith('Epoch ')),
+      epochEnds.map((e) => formatEpochLine(e)),
+    );
+    assert.strictEqual(session.state, 'idle');
+    assert.strictEqual(session.series.epochs.length, 4);
+    assert.ok(session.series.epochs[3].loss < session.series.epochs[0].loss, 'the loss falls');
+    assert.deepStrictEqual(session.gradients.map((g) => g.layer).sort(), ['h', 'out']);
+    assert.ok(session.trends.get('h')!.length >= 1);
+
+    const runs = listRuns(ws);
+    assert.strictEqual(runs.length, 1);
+    const r = runs[0];
+    assert.strictEqual(r.modelFolder, 'blobs-mlp');
+    assert.strictEqual(r.config.modelPath, file);
+    assert.strictEqual(r.epochs.length, 4);
+    assert.ok(isComplete(r));
+    assert.ok(r.lastCheckpoint && r.bestCheckpoint);
+    assert.deepStrictEqual(runsOfModel(runs, file, 'blobs-mlp'), runs);
+    assert.deepStrictEqual(runsOfModel(runs, path.join(ws, 'other.nn.yaml'), 'other'), []);
+    const done = events.find((e) => e.type === 'done') as Extract<EngineEvent, { type: 'done' }>;
+    assert.strictEqual(r.best?.epoch, done.best?.epoch);
+    assert.match(runDetail(r), /^epoch 4\/4 · loss \d\.\d{4} · val_loss \d\.\d{4} · val_accuracy \d\.\d{4} · best val_loss/);
+    const data = readRunData(r);
+    assert.strictEqual(data.steps.length, events.filter((e) => e.type === 'step').length);
+    assert.deepStrictEqual(data.epochs.map((e) => e.epoch), [1, 2, 3, 4]);
+  });
+
+  it('a stopped run resumes in its own folder; a torn metrics line is skipped', async () => {
+    await run(file, MODEL, { workspace: ws }, (e, c) => {
+      if (e.type === 'epochEnd' && e.epoch === 2) c.stop();
+    });
+    let [r] = listRuns(ws);
+    assert.ok(!isComplete(r));
+    fs.appendFileSync(path.join(r.dir, 'metrics.jsonl'), '{"epoch": 3, "lo');
+    assert.strictEqual(listRuns(ws)[0].epochs.length, r.epochs.length);
+    await run(file, MODEL, { workspace: ws, resume: r.lastCheckpoint });
+    [r] = listRuns(ws);
+    assert.strictEqual(listRuns(ws).length, 1);
+    assert.deepStrictEqual(r.epochs.map((e) => e.epoch), [1, 2, 3, 4]);
+    assert.strictEqual(bestEpoch(r.epochs, { name: 'loss', mode: 'min' })?.value, Math.min(...r.epochs.map((e) => e.loss)));
+  });
+
+  it('a NaN/Inf stop becomes an error warning on the layer, suggesting a tenth of the learning rate', async () => {
+    const wild = MODEL.replace('lr: 0.02', 'lr: 1.0e+30').replace('{type: adam', '{type: sgd');
+    const session = new TrainingSession('blobs-mlp', 1e30);
+    const warnings = (await run(file, wild, { workspace: ws })).flatMap((e) => session.handle(e).warnings ?? []);
+    const w = warnings.find((x) => x.code === 'nonfinite');
+    assert.ok(w, `warnings: ${JSON.stringify(warnings)}`);
+    assert.strictEqual(w.severity, 'error');
+    assert.strictEqual(w.suggestLr, 1e29);
+    assert.ok(w.anchor && 'layer' in w.anchor, JSON.stringify(w.anchor));
+    assert.match(w.message, /NaN or infinite values appeared in/);
+  });
+});

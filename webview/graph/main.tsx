@@ -1,0 +1,2 @@
+// Entry of the graph webview's bundle.
+import './app/boot';
