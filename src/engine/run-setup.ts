@@ -38,6 +38,8 @@ export interface RunSetup {
   runner: StepRunner;
   /** Most updates one run may take (`runner.steps`); 1 where the runner runs one at a time. */
   maxStepsPerRun: number;
+  /** The runner's dead output buffers; the trainer collects them between runs. */
+  garbage: GarbageBound;
   evaluator: Evaluator;
   evalBatch: number;
   monitor: Monitor;
@@ -114,7 +116,7 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     }
     return s.session;
   };
-  const { runner, maxStepsPerRun } = await makeRunner(compiled, summary, plan, data.plan, values, open);
+  const { runner, maxStepsPerRun, garbage } = await makeRunner(compiled, summary, plan, data.plan, values, open);
   const evaluator = new Evaluator(compiled, await open(compiled.eval, 'eval'), data.plan);
 
   // The monitored quantity: early stopping's, else validation loss (training loss without validation).
@@ -171,6 +173,7 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     updatesPerEpoch,
     runner,
     maxStepsPerRun,
+    garbage,
     evaluator,
     evalBatch: evalBatchSize(plan.microBatch, summary.totalActivationBytes, budgetMb * 1024 * 1024),
     monitor,

@@ -311,8 +311,7 @@ export class LoopStepRunner implements StepRunner {
       [io.seed]: new ort.Tensor('int64', BigInt64Array.from(seeds), [k]),
     };
     for (const [name, t] of this.carried) feeds[name] = t;
-    this.garbage?.collectIfDue();
-    const out = await this.session.run(feeds);
+        const out = await this.session.run(feeds);
     this.garbage?.add(bytesOf(Object.values(stacked.feeds)) + bytesOf(Object.values(out)));
     return out;
   }
@@ -375,8 +374,7 @@ export class FusedStepRunner implements StepRunner {
     const fetches: Record<string, Tensor | null> = {};
     for (const name of [io.loss, io.nonFinite, io.gradNorm, io.weightNorm, io.updateRatio, io.globalGradNorm, ...io.metrics.map((m) => m.output), ...(io.timeGradNorms ?? []).map((t) => t.output)]) fetches[name] = null;
     for (const c of io.carries) fetches[c.output] = this.spare.get(c.input)!;
-    this.garbage?.collectIfDue();
-    const out = await this.session.run(feeds, fetches);
+        const out = await this.session.run(feeds, fetches);
     this.garbage?.add(bytesOf(Object.values(batches[0].feeds)) + bytesOf(Object.values(out)));
     const samples = batches[0].samples;
     const loss = num(out[io.loss]);
@@ -438,8 +436,7 @@ export class AccumulatingStepRunner implements StepRunner {
     for (let b = 0; b < batches.length; b++) {
       const feeds: FeedMap = { ...batches[b].feeds, [gio.seed]: scalarI64(seeds[b]) };
       for (const name of gio.params) feeds[name] = pending.get(name) ?? this.carried.get(name)!;
-      this.garbage?.collectIfDue();
-      const out = await this.gradSession.run(feeds);
+            const out = await this.gradSession.run(feeds);
       this.garbage?.add(bytesOf(Object.values(batches[b].feeds)) + bytesOf(Object.values(out)));
       const loss = num(out[gio.loss]);
       lossSum += loss * batches[b].samples;
@@ -467,8 +464,7 @@ export class AccumulatingStepRunner implements StepRunner {
     for (const name of aio.state) feeds[name] = this.carried.get(name)!;
     const shapes = new Map(this.compiled.params.map((p) => [p.name, p.shape]));
     for (const gi of aio.grads) feeds[gi.input] = tensorOf(Float32Array.from(sums.get(gi.param)!), shapes.get(gi.param)!);
-    this.garbage?.collectIfDue();
-    const out = await this.applySession.run(feeds);
+        const out = await this.applySession.run(feeds);
     this.garbage?.add(bytesOf(Object.values(out)));
     const timeSteps = (gio.timeGradNorms ?? []).map((t, j) => ({ layer: t.layer, norms: Array.from(timeSquares[j] ?? [], Math.sqrt) }));
     const stats = (): GradStatsSnapshot => ({ ...statsFrom(this.compiled, aio.statParams, out, aio), ...(timeSteps.length ? { timeSteps } : {}) });

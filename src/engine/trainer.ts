@@ -180,6 +180,7 @@ class TrainingLoop {
     for (let u = startAt; u < s.updatesPerEpoch; ) {
       // Let IPC messages (pause/stop) in, then honour them.
       await new Promise<void>((r) => setImmediate(r));
+      s.garbage.collectIfDue();
       const gate = await ctx.control.gate(
         () => this.emit({ type: 'paused', run: ctx.run, step: this.step }),
         () => this.emit({ type: 'resumed', run: ctx.run, step: this.step }),

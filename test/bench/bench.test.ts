@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeModel } from '../../src/analysis/analyze';
-import { cnn, generatedModel, mlp } from '../../src/bench/networks';
+import { cnn, generatedModel, lstm, mlp, transformer } from '../../src/bench/networks';
 import { formatTable, median, ratioRow, verdict } from '../../src/bench/report';
 import { parseTrace, summariseTrace } from '../../src/bench/profile';
 
@@ -10,7 +10,12 @@ describe('benchmark', () => {
   it('runs networks identical to the PyTorch peer (parameter counts by hand)', () => {
     // MLP: 784*256+256 + 256*128+128 + 128*10+10 = 235,146
     // LeNet: (6*1*25+6) + (16*6*25+16) + (400*120+120) + (120*84+84) + (84*10+10) = 61,706
-    for (const [net, params] of [[mlp, 235146], [cnn, 61706]] as const) {
+    // LSTM: 64*32 embedding + (4*64*32 + 4*64*64 + 2*4*64) + (64*10+10) = 2,048 + 25,088 + 650 = 27,786
+    //   (torch.nn.LSTM: weight_ih, weight_hh, bias_ih, bias_hh: the same 25,088)
+    // Transformer: 64*64 embedding + 32*64 positions + 2 blocks * (2 LayerNorms 2*128 + Q, K, V, O
+    //   4*(64*64+64) + FF (64*128+128) + (128*64+64)) + final LayerNorm 128 + (64*10+10)
+    //   = 4,096 + 2,048 + 2*33,472 + 128 + 650 = 73,866 (torch.nn.TransformerEncoderLayer: 33,472 each)
+    for (const [net, params] of [[mlp, 235146], [cnn, 61706], [lstm, 27786], [transformer, 73866]] as const) {
       const r = analyzeModel(net.text);
       assert.deepStrictEqual(r.diagnostics.map((d) => d.message), []);
       assert.strictEqual(r.summary?.totalParams, params, net.id);

@@ -24,11 +24,31 @@ describe('Layerwise in a real VS Code', () => {
     await waitFor('the extension to activate', () => (extension.isActive ? true : undefined));
   });
 
-  it('registers its commands', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    for (const id of ['layerwise.newModelFromTemplate', 'layerwise.checkModel']) {
-      assert.ok(commands.includes(id), `command ${id} is not registered`);
+  it('registers every command its manifest contributes', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed = (extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    for (const id of ['layerwise.newModelFromTemplate', 'layerwise.checkModel', 'layerwise.openGraphEditor', 'layerwise.train', 'layerwise.stopTraining', 'layerwise.explain']) {
+      assert.ok(contributed.includes(id), `the manifest does not contribute ${id}`);
     }
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of contributed) assert.ok(commands.includes(id), `command ${id} is contributed but not registered`);
+  });
+
+  it('opens a model in the "Layerwise Graph" custom editor', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const editors = extension.packageJSON.contributes.customEditors as { viewType: string; displayName: string }[];
+    const graph = editors.find((e) => e.viewType === 'layerwise.graphEditor');
+    assert.ok(graph, 'the manifest has no layerwise.graphEditor custom editor');
+    assert.strictEqual(graph.displayName, 'Layerwise Graph');
+    const editor = await openWorkspaceModel('digits-mlp.nn.yaml');
+    await vscode.commands.executeCommand('vscode.openWith', editor.document.uri, 'layerwise.graphEditor', vscode.ViewColumn.Beside);
+    const tab = await waitFor('the graph editor tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'layerwise.graphEditor' && t.input.uri.toString() === editor.document.uri.toString()),
+    );
+    assert.ok(tab);
+    await vscode.window.tabGroups.close(tab);
   });
 
   for (const c of cases.brokenModels) {

@@ -457,7 +457,7 @@ function GraphEditor() {
             minZoom={0.05}
             maxZoom={2}
             onlyRenderVisibleElements={big}
-            proOptions={{ hideAttribution: true }}
+            attributionPosition="bottom-left"
             ariaLabelConfig={{ 'node.a11yDescription.default': 'Arrow keys move between layers, Enter edits the layer, Delete removes it.' }}
           >
             <Background gap={24} size={1} />
