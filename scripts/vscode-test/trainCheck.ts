@@ -196,9 +196,14 @@ async function run(ctx: FeatureCheckContext): Promise<void> {
     const rowText = await visible(runRow);
     if (!/epoch \d+\/400 · loss \d\.\d{4}/.test(rowText)) throw new Error(`the run row has no final numbers: ${rowText}`);
     await runRow.click();
-    const reopened = await dashboardWhen(page, 'the run’s charts to reopen', (n) => n.run === stopped.n.run && n.epochPoints === stopped.n.epochPoints && n.stepPoints > 0);
-    ctx.log(`reopened ${reopened.n.run}: ${reopened.n.epochPoints} epochs, ${reopened.n.stepPoints} step points`);
+    // A past run keeps its gradient flow too (grads.jsonl).
+    const reopened = await dashboardWhen(page, 'the run’s charts, gradient flow included, to reopen', (n) => n.run === stopped.n.run && n.epochPoints === stopped.n.epochPoints && n.stepPoints > 0 && n.gradPoints > 0 && n.charts.split(',').includes('grad-flow'));
+    ctx.log(`reopened ${reopened.n.run}: ${reopened.n.epochPoints} epochs, ${reopened.n.stepPoints} step points, ${reopened.n.gradPoints} gradient snapshots`);
+    const flowTitle = await reopened.frame.locator('.u-title', { hasText: 'Gradient flow: mean |gradient| per layer' }).count();
+    if (flowTitle !== 1) throw new Error('the reopened dashboard has no “Gradient flow: mean |gradient| per layer” chart title');
     await shot('04-runs-view-and-reopened-charts.png');
+    await reopened.frame.locator('.u-title', { hasText: 'Gradient flow: mean |gradient| per layer' }).scrollIntoViewIfNeeded();
+    await shot('04b-reopened-gradient-flow.png');
 
     // Resume it from its checkpoint: the same run folder goes on from the next epoch.
     await runRow.hover();

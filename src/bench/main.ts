@@ -13,16 +13,14 @@ import { initParams } from '../compiler/init';
 import type { CompiledModel } from '../compiler/types';
 import { findPackageRoot } from '../engine/data/dataDir';
 import { ort, ortVersion } from '../engine/ort';
-import { DEFAULT_MEMORY_BUDGET_MB, planBatches } from '../engine/batch-plan';
-import { planFeeds } from '../engine/feeds';
 import { coreCount, createSession, sessionOptions } from '../engine/providers';
-import { makeRunner, type TrainRunner } from '../engine/run-setup';
-import { batchAt, FusedStepRunner, garbageBoundFor, type StackedBatch } from '../engine/step-runner';
+import { FusedStepRunner } from '../engine/step-runner';
 import { FusedLoopRunner, stackFeeds } from './fused-runner';
 import { cnn, generatedModel, lstm, mlp, transformer, type BenchNetwork } from './networks';
 import { parseTrace, summariseTrace, type RunProfile } from './profile';
 import { formatTable, median, ratioRow, type BenchRow } from './report';
 import { hostLagNote, measureHostLag } from './host-lag';
+import { MEMORY_MODES, measureMemory, memoryChild, workingSetBytes, type MemoryMode, type MemoryResult } from './memory';
 
 /** Steps per timed repeat, repeats, and the K of the fused rows; sized for ~3 minutes on 2 cores. */
 const PLAN = { mlp: { steps: 64, repeats: 5 }, cnn: { steps: 48, repeats: 5 }, lstm: { steps: 24, repeats: 4 }, transformer: { steps: 24, repeats: 4 }, fusedK: 16, rounds: 2 } as const;
@@ -60,11 +58,7 @@ function compileNetwork(net: BenchNetwork): Compiled {
     [feature.name]: x instanceof BigInt64Array ? new ort.Tensor('int64', x, [net.batch, ...feature.shape]) : new ort.Tensor('float32', x, [net.batch, ...feature.shape]),
     [compiled.trainIO.labels.name]: new ort.Tensor('int64', y, [net.batch]),
   };
-  const paramCount = compiled.params.reduce((n, p) => n + size(p.shape), 0);
-  const stateCount = compiled.state.reduce((n, p) => n + size(p.shape), 0);
-  // Weights + gradients + optimizer state, plus the activations of a batch kept for backward.
-  const workingSetBytes = 4 * (2 * paramCount + stateCount) + 2 * analysis.summary.totalActivationBytes * net.batch;
-  return { compiled, params, state, feeds, workingSetBytes };
+  return { compiled, params, state, feeds, workingSetBytes: workingSetBytes(analysis.summary, compiled, net.batch) };
 }
 
 interface Stepper {
@@ -184,103 +178,6 @@ function measureTorch(python: string, net: BenchNetwork, threads: number, steps:
   return { samplesPerSec: parsed.samplesPerSec, version: parsed.torch };
 }
 
-/** How the memory child trains: as the trainer does, with single train steps, or as the trainer without the GC bound. */
-type MemoryMode = 'trainer' | 'single' | 'unbounded';
-const MEMORY_MODES: MemoryMode[] = ['trainer', 'single', 'unbounded'];
-const MEMORY_STEPS = 40;
-
-interface MemoryResult {
-  mode: MemoryMode;
-  /**
-   * onnxruntime's one-time environment (thread pools, kernel registry), paid with the process's
-   * first session whatever its model: the peak RSS growth from a trivial 2-unit Dense model's.
-   */
-  runtime: number;
-  /** The run's peak RSS growth after that: its session, batches, dead output buffers, onnxruntime's arena. */
-  peakDelta: number;
-  /** The part of it already reached once the run's session was created, before the first update. */
-  sessions: number;
-  /** ... and once the first run (which sizes onnxruntime's arena) was done. */
-  firstStep: number;
-  workingSet: number;
-  /** Updates per graph run. */
-  stepsPerRun: number;
-  /** Scavenges of dead output buffers during the run. */
-  collections: number;
-}
-
-const TRIVIAL_MODEL = 'layers:\n  - {id: x, type: Input, shape: [2]}\n  - {id: y, type: Dense, units: 2}\nloss: cross_entropy\n';
-
-/** `count` fresh copies of one synthetic batch stacked into [count, N, ...] (the trainer makes new batches every run). */
-function freshBatches(feeds: Record<string, Tensor>, count: number, samples: number): StackedBatch {
-  return { feeds: stackFeeds(Array.from({ length: count }, () => feeds)), count, samples };
-}
-
-/**
- * Child-process mode: trains the MLP for 40 updates the way the trainer does (its runner, its
- * updates per run, its bound on dead output buffers) and prints the peak RSS growth against the
- * working set. onnxruntime's one-time environment cost is measured first, with a trivial session
- * that stays alive (so the run cannot reuse its memory), and is reported apart from the run's.
- */
-async function memoryChild(mode: MemoryMode): Promise<void> {
-  const c = compileNetwork(mlp);
-  const analysis = analyzeModel(mlp.text);
-  const trivial = analyzeModel(TRIVIAL_MODEL);
-  const trivialTrain = compileModel(trivial.summary!, trivial.model!).train;
-  const feature = c.compiled.trainIO.features[0];
-  const feedPlan = planFeeds(c.compiled.trainIO.features, c.compiled.trainIO.labels, { name: 'synthetic', x: new Float32Array(mlp.batch * size(feature.shape)), sampleShape: feature.shape, y: new Int32Array(mlp.batch), labelShape: [], numClasses: 10 }, () => undefined);
-  const settings = { provider: 'cpu' as const, threads: coreCount() };
-  const maxRss = () => process.resourceUsage().maxRSS * 1024;
-  const before = maxRss();
-  const keep = await createSession(trivialTrain, settings, 'trivial');
-  const loaded = maxRss();
-  let made: TrainRunner;
-  if (mode === 'single') {
-    const garbage = garbageBoundFor(c.compiled);
-    made = { runner: new FusedStepRunner(c.compiled, (await createSession(c.compiled.train, settings, 'train step')).session, c.params, c.state, garbage), maxStepsPerRun: 1, garbage };
-  } else {
-    const plan = planBatches(analysis.summary!, c.compiled, mlp.batch, 1, DEFAULT_MEMORY_BUDGET_MB);
-    made = await makeRunner(c.compiled, analysis.summary!, plan, feedPlan, { params: c.params, state: c.state }, async (bytes, what) => (await createSession(bytes, settings, what)).session);
-  }
-  const ready = maxRss();
-  // The trainer's run length reaches its limit on this model, whose updates take a few ms.
-  const k = made.maxStepsPerRun;
-  let first = 0;
-  for (let done = 0; done < MEMORY_STEPS; ) {
-    const count = Math.min(k, MEMORY_STEPS - done);
-    const numbers = Array.from({ length: count }, (_, i) => done + 1 + i);
-    if (count > 1 && made.runner.steps) {
-      const r = await made.runner.steps(freshBatches(c.feeds, count, mlp.batch), numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)));
-      if (r.nonFinite) throw new Error(`bench run went non-finite at ${r.nonFinite.where}`);
-    } else {
-      const batch = { feeds: batchAt(freshBatches(c.feeds, 1, mlp.batch), 0).feeds, samples: mlp.batch };
-      const r = await made.runner.step([batch], 1e-3, numbers[0], [BigInt(numbers[0])]);
-      if (r.nonFinite) throw new Error(`bench step went non-finite at ${r.nonFinite.where}`);
-    }
-    done += count;
-    if (!first) first = maxRss();
-  }
-  const result: MemoryResult = {
-    mode,
-    runtime: loaded - before,
-    peakDelta: maxRss() - loaded,
-    sessions: ready - loaded,
-    firstStep: first - loaded,
-    workingSet: c.workingSetBytes,
-    stepsPerRun: k,
-    collections: made.garbage.collections,
-  };
-  process.stdout.write(JSON.stringify(result) + '\n');
-  void keep;
-}
-
-/** Runs the memory child; the trainer's worker runs with --expose-gc, and `unbounded` without it. */
-function measureMemory(mode: MemoryMode): MemoryResult {
-  const args = [...(mode === 'unbounded' ? [] : ['--expose-gc']), ...process.execArgv, process.argv[1], '--memory-child', mode];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!) as MemoryResult;
-}
-
 const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
 
 async function main(): Promise<void> {
@@ -341,18 +238,19 @@ async function main(): Promise<void> {
     return;
   }
   const memory = Object.fromEntries(MEMORY_MODES.map((m) => [m, measureMemory(m)])) as Record<MemoryMode, MemoryResult>;
-  const mem = memory.trainer;
+  const { trainer: loopRun, single } = memory;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  const parts = (m: MemoryResult) => `session ${mib(m.session)}, first run ${mib(m.firstRun - m.session)}, the rest ${mib(m.peakDelta - m.firstRun)}`;
   notes.push(
-    `memory: onnxruntime's one-time environment (thread pools, kernel registry) costs ${mib(mem.runtime)} with a process's first session, whatever its model; ` +
-      `that is the runtime's cost, not the run's, so it is paid first with a trivial 2-unit Dense model's session and the run's growth is measured after it. ` +
-      `As the trainer runs the MLP (${mem.stepsPerRun} updates per Loop run): ${mib(mem.peakDelta)} peak growth (session ${mib(mem.sessions)}, first run ` +
-      `${mib(mem.firstStep - mem.sessions)}, the rest ${mib(mem.peakDelta - mem.firstStep)}, ${mem.collections} scavenges of dead output buffers); ` +
-      `single train steps: ${mib(memory.single.peakDelta)}; the trainer's runs without the scavenges (no --expose-gc): ${mib(memory.unbounded.peakDelta)}`,
+    `memory: onnxruntime's one-time environment (thread pools, kernel registry) costs ${mib(loopRun.runtime)} with a process's first session, whatever its model; ` +
+      `that is the runtime's cost, not the run's, so the bench pays it first with a trivial 2-unit Dense model's session and counts the run's growth after it. ` +
+      `The MLP's 40 updates as the trainer runs them (Loop runs of ${loopRun.stepsPerRun}): ${mib(loopRun.peakDelta)} (${parts(loopRun)}), ` +
+      `with a full GC after every run ${mib(memory['trainer-gc'].peakDelta)}; on single train steps: ${mib(single.peakDelta)} (${parts(single)}), ` +
+      `with a full GC after every step ${mib(memory['single-gc'].peakDelta)}. The difference is dead output buffers: onnxruntime-node copies every output ` +
+      `into a fresh ArrayBuffer, which V8 collects late`,
   );
-  rows.push({ name: `peak RSS growth of a 40-step MLP run, ${mem.stepsPerRun}-step Loop runs (MiB)`, ours: mem.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: mem.workingSet / 2 ** 20, ratio: mem.peakDelta / mem.workingSet, target: 2, lowerIsBetter: true });
-  const single = memory.single;
-  rows.push({ name: 'the same, single train steps (MiB)', ours: single.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: single.workingSet / 2 ** 20, ratio: single.peakDelta / single.workingSet, target: 2, lowerIsBetter: true });
+  rows.push({ name: 'peak RSS growth of a 40-update MLP training run (MiB)', ours: loopRun.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: loopRun.workingSet / 2 ** 20, ratio: loopRun.peakDelta / loopRun.workingSet, target: 2, lowerIsBetter: true });
+  rows.push({ name: 'the same on single train steps (MiB)', ours: single.peakDelta / 2 ** 20, peerName: 'model + batch working set', peer: single.workingSet / 2 ** 20, ratio: single.peakDelta / single.workingSet, target: 2, lowerIsBetter: true });
 
   const text = generatedModel(200);
   const times: number[] = [];

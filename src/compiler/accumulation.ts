@@ -64,6 +64,7 @@ export function buildApplyGraph(spec: TrainGraphSpec, finiteLayers: readonly str
     updateRatio: upd.updateRatio,
     statParams: trainable.map((p) => p.name),
     globalGradNorm: upd.globalGradNorm,
+    gradMeanAbs: upd.gradMeanAbs,
     nonFinite: namedOutput(g, layerCodes(g, finiteLayers, undefined, trainable, paramPoison, dtype), 'lw.non_finite'),
     finiteLayers: [...finiteLayers],
   };

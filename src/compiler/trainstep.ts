@@ -129,6 +129,7 @@ export interface UpdateResult {
   weightNorm: string;
   updateRatio: string;
   globalGradNorm: string;
+  gradMeanAbs: string;
 }
 
 /** Global-norm clipping (g * clip / max(norm, clip)), the optimizer update and the per-parameter statistics. */
@@ -159,6 +160,14 @@ export function optimizerUpdate(g: Graph, u: UpdateSpec): UpdateResult {
     for (const [slot, value] of Object.entries(next.state)) carries.push({ input: slots[slot], output: namedOutput(g, value, `${slots[slot]}.new`) });
     g.layer = undefined;
   });
+  // Mean |gradient| per tensor (raw, like gradNorm): one ReduceL1 each, scaled by the static element count.
+  const meanAbs = trainable.map((p, i) => {
+    g.layer = p.layer;
+    const count = p.shape.reduce((a, b) => a * b, 1);
+    const v = g.op('Mul', [g.op('ReduceL1', [u.grads[i]], { keepdims: attr.int(0) }), scalarConst(g, dtype, 1 / Math.max(1, count))]);
+    g.layer = undefined;
+    return v;
+  });
   const weightNormVec = g.op('Sqrt', [pack(g, weightSq)]);
   const ratio = safeRatio(g, g.op('Sqrt', [pack(g, deltaSq)]), weightNormVec, dtype);
   return {
@@ -168,6 +177,7 @@ export function optimizerUpdate(g: Graph, u: UpdateSpec): UpdateResult {
     weightNorm: namedOutput(g, weightNormVec, 'lw.weight_norm'),
     updateRatio: namedOutput(g, ratio, 'lw.update_ratio'),
     globalGradNorm: namedOutput(g, globalNorm, 'lw.global_grad_norm'),
+    gradMeanAbs: namedOutput(g, pack(g, meanAbs), 'lw.grad_mean_abs'),
   };
 }
 
@@ -218,6 +228,7 @@ export function buildTrainGraph(spec: TrainGraphSpec): { graph: Graph; io: Train
     updateRatio: upd.updateRatio,
     statParams: lg.trainable.map((p) => p.name),
     globalGradNorm: upd.globalGradNorm,
+    gradMeanAbs: upd.gradMeanAbs,
     nonFinite: namedOutput(g, lg.codes, 'lw.non_finite'),
     finiteLayers: lg.fwd.order.map((l) => l.spec.id),
     timeGradNorms: namedTimeNorms(g, lg),

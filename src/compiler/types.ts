@@ -101,6 +101,8 @@ export interface TrainStepIO {
   statParams: string[];
   /** float32 scalar output: global L2 norm of all gradients before clipping. */
   globalGradNorm: string;
+  /** float32 [P] output, in `statParams` order: mean absolute value of each gradient (before clipping). */
+  gradMeanAbs: string;
   /**
    * float32 [L] output, L = `finiteLayers.length`: 1 where the layer's output holds NaN/Inf, 2 where
    * only its parameters' gradients do, 0 otherwise. `firstNonFiniteLayer` (finite.ts) names the culprit.
@@ -161,7 +163,7 @@ export interface GradStepIO {
 
 /** The apply step: clipping and the optimizer update for given gradients, with the train step's statistics. */
 export interface ApplyStepIO
-  extends Pick<TrainStepIO, 'lr' | 'step' | 'carries' | 'gradNorm' | 'weightNorm' | 'updateRatio' | 'statParams' | 'globalGradNorm'> {
+  extends Pick<TrainStepIO, 'lr' | 'step' | 'carries' | 'gradNorm' | 'weightNorm' | 'updateRatio' | 'statParams' | 'globalGradNorm' | 'gradMeanAbs'> {
   /** Trainable param names (inputs). */
   params: string[];
   /** Every `StateTensor.name` (inputs). */

@@ -147,9 +147,7 @@ export class EngineClient extends EventEmitter<EngineClientEvents> {
     if (this.child) return this.child;
     const launch = defaultWorkerLaunch();
     const workerPath = this.options.workerPath ?? launch.workerPath;
-    // --expose-gc: the training loop frees onnxruntime's dead output buffers with a scavenge once
-    // they pass a bound (see GarbageBound in step-runner.ts); V8 alone would let tens of MiB pile up.
-    const execArgv = ['--expose-gc', ...(this.options.execArgv ?? (this.options.workerPath ? [] : launch.execArgv))];
+    const execArgv = this.options.execArgv ?? (this.options.workerPath ? [] : launch.execArgv);
     this.stderrTail = '';
     this.shuttingDown = false;
     let child: ChildProcess;

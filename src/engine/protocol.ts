@@ -215,6 +215,10 @@ export interface GradStat {
   gradNorm: number;
   weightNorm: number;
   updateRatio: number;
+  /** Mean |gradient| over the tensor's elements (before clipping). */
+  gradMeanAbs?: number;
+  /** Element count of the tensor: the weight of `gradMeanAbs` when a layer's tensors are combined. */
+  elements?: number;
 }
 
 /** Counts of values in `bins` equal-width bins spanning [min, max]; non-finite values counted apart. */

@@ -1,10 +1,12 @@
 // The folder of one training run: config.json (the resolved configuration), metrics.jsonl (one
 // JSON line per epoch, appended as the run goes), steps.jsonl (the step events' numbers, at their
-// bounded rate, for charts of past runs) and the best/last checkpoints.
+// bounded rate, for charts of past runs), grads.jsonl (the per-tensor gradient statistics, at
+// the gradStats events' rate, for past runs' gradient-flow charts) and the best/last checkpoints.
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from './atomic-write';
 import { EngineError } from './errors';
+import type { GradStat } from './protocol';
 
 export const RUNS_FOLDER = path.join('.layerwise', 'runs');
 
@@ -34,6 +36,7 @@ export class RunFolder {
   readonly config: string;
   readonly metrics: string;
   readonly steps: string;
+  readonly grads: string;
 
   constructor(readonly dir: string) {
     this.best = path.join(dir, 'best.ckpt');
@@ -41,6 +44,7 @@ export class RunFolder {
     this.config = path.join(dir, 'config.json');
     this.metrics = path.join(dir, 'metrics.jsonl');
     this.steps = path.join(dir, 'steps.jsonl');
+    this.grads = path.join(dir, 'grads.jsonl');
   }
 
   create(): void {
@@ -59,10 +63,11 @@ export class RunFolder {
     }
   }
 
-  /** Drops metrics.jsonl and steps.jsonl records of epochs after `epoch` (when a run resumes from an earlier checkpoint). */
+  /** Drops metrics.jsonl, steps.jsonl and grads.jsonl records of epochs after `epoch` (when a run resumes from an earlier checkpoint). */
   keepMetricsUpTo(epoch: number): void {
     keepRecordsUpTo(this.metrics, epoch);
     keepRecordsUpTo(this.steps, epoch);
+    keepRecordsUpTo(this.grads, epoch);
   }
 
   appendMetrics(record: unknown): void {
@@ -72,6 +77,27 @@ export class RunFolder {
   appendStep(record: unknown): void {
     append(this.steps, record);
   }
+
+  appendGrads(record: unknown): void {
+    append(this.grads, record);
+  }
+}
+
+/**
+ * One grads.jsonl line: per trainable tensor `[layer, param, elements, gradNorm, gradMeanAbs]`,
+ * numbers at 4 significant digits (plenty for a log-scale chart); non-finite values become null.
+ */
+export interface GradRecord {
+  epoch: number;
+  step: number;
+  globalGradNorm: number | null;
+  tensors: [string, string, number, number | null, number | null][];
+}
+
+const short = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
+
+export function gradRecord(epoch: number, step: number, globalGradNorm: number, params: readonly GradStat[]): GradRecord {
+  return { epoch, step, globalGradNorm: short(globalGradNorm), tensors: params.map((p) => [p.layer, p.param, p.elements ?? 0, short(p.gradNorm), short(p.gradMeanAbs)]) };
 }
 
 function keepRecordsUpTo(file: string, epoch: number): void {

@@ -19,7 +19,7 @@ import { prepareModel, type PreparedModel } from './prepare';
 import { autoMode } from './run-config';
 import { defaultRunDir, RunFolder } from './run-dir';
 import type { FeedPlan } from './feeds';
-import { AccumulatingStepRunner, buildLoopModel, carriedBytes, FusedStepRunner, garbageBoundFor, LoopStepRunner, type GarbageBound, type StepRunner } from './step-runner';
+import { AccumulatingStepRunner, buildLoopModel, carriedBytes, FusedStepRunner, LoopStepRunner, type LoopModel, type StepRunner } from './step-runner';
 import { loadTrainingData, type TrainingData } from './training-data';
 import { resolveWorkspacePath, workspaceRoot } from './workspace';
 
@@ -38,8 +38,6 @@ export interface RunSetup {
   runner: StepRunner;
   /** Most updates one run may take (`runner.steps`); 1 where the runner runs one at a time. */
   maxStepsPerRun: number;
-  /** The runner's dead output buffers; the trainer collects them between runs. */
-  garbage: GarbageBound;
   evaluator: Evaluator;
   evalBatch: number;
   monitor: Monitor;
@@ -116,7 +114,7 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     }
     return s.session;
   };
-  const { runner, maxStepsPerRun, garbage } = await makeRunner(compiled, summary, plan, data.plan, values, open);
+  const { runner, maxStepsPerRun } = await makeRunner(compiled, summary, plan, data.plan, values, open);
   const evaluator = new Evaluator(compiled, await open(compiled.eval, 'eval'), data.plan);
 
   // The monitored quantity: early stopping's, else validation loss (training loss without validation).
@@ -173,7 +171,6 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     updatesPerEpoch,
     runner,
     maxStepsPerRun,
-    garbage,
     evaluator,
     evalBatch: evalBatchSize(plan.microBatch, summary.totalActivationBytes, budgetMb * 1024 * 1024),
     monitor,
@@ -200,9 +197,9 @@ export function batchBytes(feeds: Pick<FeedPlan, 'feature' | 'label' | 'featureS
  * How many updates one run of the Loop model may stack (0: not even one fits). Measured on the
  * bench MLP, a Loop run holds about two more copies of the params and optimizer state than a
  * single train step (the previous iteration's values and the Loop's outputs), plus its stacked
- * batches. Those must fit in the memory budget next to the step's own estimate, and the stacked
- * batches stay no larger than that estimate, so that fusing at most doubles a step's memory
- * beyond the Loop's copies.
+ * batches. Those must fit in the memory budget next to the step's own estimate; and the stacked
+ * batches stay no larger than that estimate, since past it they would rule the run's memory for
+ * little more speed (per-run costs are already shared by many updates).
  */
 export function loopStepLimit(stepBytes: number, carried: number, oneBatch: number, budgetBytes: number): number {
   const room = budgetBytes - stepBytes - 2 * carried;
@@ -215,7 +212,6 @@ export function loopStepLimit(stepBytes: number, carried: number, oneBatch: numb
 export interface TrainRunner {
   runner: StepRunner;
   maxStepsPerRun: number;
-  garbage: GarbageBound;
 }
 
 /**
@@ -225,22 +221,21 @@ export interface TrainRunner {
  * cannot be created, trains with single steps: the same updates, only more runs.
  */
 export async function makeRunner(compiled: CompiledModel, summary: ModelSummary, plan: BatchPlan, feeds: FeedPlan, values: ModelValues, open: SessionMaker): Promise<TrainRunner> {
-  const garbage = garbageBoundFor(compiled);
   if (plan.accumulate <= 1) {
     const limit = loopStepLimit(stepMemoryBytes(summary, compiled, plan.microBatch), carriedBytes(compiled), batchBytes(feeds, plan.microBatch), plan.budgetMb * 1024 * 1024);
     if (limit > 0) {
       const loop = await openLoop(compiled, open);
-      if (loop) return { runner: new LoopStepRunner(compiled, loop.model, loop.session, values.params, values.state, garbage), maxStepsPerRun: limit, garbage };
+      if (loop) return { runner: new LoopStepRunner(compiled, loop.model, loop.session, values.params, values.state), maxStepsPerRun: limit };
     }
-    return { runner: new FusedStepRunner(compiled, await open(compiled.train, 'train step'), values.params, values.state, garbage), maxStepsPerRun: 1, garbage };
+    return { runner: new FusedStepRunner(compiled, await open(compiled.train, 'train step'), values.params, values.state), maxStepsPerRun: 1 };
   }
   const graphs = compileAccumulation(compiled);
   const grad = await open(graphs.grad, 'gradient step');
   const apply = await open(graphs.apply, 'apply step');
-  return { runner: new AccumulatingStepRunner(compiled, grad, graphs.gradIO, apply, graphs.applyIO, values.params, values.state, garbage), maxStepsPerRun: 1, garbage };
+  return { runner: new AccumulatingStepRunner(compiled, grad, graphs.gradIO, apply, graphs.applyIO, values.params, values.state), maxStepsPerRun: 1 };
 }
 
-async function openLoop(compiled: CompiledModel, open: SessionMaker): Promise<{ model: ReturnType<typeof buildLoopModel>; session: InferenceSession } | undefined> {
+async function openLoop(compiled: CompiledModel, open: SessionMaker): Promise<{ model: LoopModel; session: InferenceSession } | undefined> {
   try {
     const model = buildLoopModel(compiled);
     return { model, session: await open(model.model, 'fused train steps') };

@@ -13,6 +13,7 @@ import { GradientSampler } from './grad-sampler';
 import { checkpointTensors, type ModelValues } from './model-values';
 import { monitorValue } from './monitor';
 import type { BestResult, DoneReason, EngineEvent, Metrics, TrainOptions, TrainResult } from './protocol';
+import { gradRecord } from './run-dir';
 import { setupRun, type RunSetup } from './run-setup';
 import { epochOrder, stepSeed } from './seeds';
 import { batchAt, stackBatch, type StepResult, type StepsResult } from './step-runner';
@@ -180,7 +181,6 @@ class TrainingLoop {
     for (let u = startAt; u < s.updatesPerEpoch; ) {
       // Let IPC messages (pause/stop) in, then honour them.
       await new Promise<void>((r) => setImmediate(r));
-      s.garbage.collectIfDue();
       const gate = await ctx.control.gate(
         () => this.emit({ type: 'paused', run: ctx.run, step: this.step }),
         () => this.emit({ type: 'resumed', run: ctx.run, step: this.step }),
@@ -279,6 +279,7 @@ class TrainingLoop {
       const stats = result.stats();
       if (stats.params.length) {
         this.emit({ type: 'gradStats', run: ctx.run, step: this.step, globalGradNorm: stats.globalGradNorm, params: stats.params, ...(stats.timeSteps ? { timeSteps: stats.timeSteps } : {}) });
+        s.folder.appendGrads(gradRecord(epoch, this.step, stats.globalGradNorm, stats.params));
       }
       this.lastStats = now;
     }

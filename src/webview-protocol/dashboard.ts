@@ -24,7 +24,7 @@ export interface EpochPoint {
   seconds: number;
 }
 
-/** Gradient norm of each layer (all its trainable tensors together) at a step. */
+/** Mean |gradient| of each layer (over all elements of its trainable tensors) at a step. */
 export interface GradPoint {
   step: number;
   layers: Record<string, number>;

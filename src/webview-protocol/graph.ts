@@ -95,8 +95,20 @@ export type HostToGraph =
   | { type: 'editResult'; requestId: number; ok: true; select: string[] }
   | { type: 'editResult'; requestId: number; ok: false; error: string };
 
+/** What the graph view shows besides the model; kept by the host so closing and reopening the editor restores it. */
+export interface GraphViewState {
+  viewport?: { x: number; y: number; zoom: number };
+  selected?: string[];
+  paletteQuery?: string;
+  paletteOpen?: boolean;
+  panelOpen?: boolean;
+  minimap?: boolean;
+}
+
 export type GraphToHost =
   | { type: 'ready' }
+  /** The view state changed (sent after each burst of changes). */
+  | { type: 'viewState'; state: GraphViewState }
   | { type: 'edit'; requestId: number; edit: GraphEdit }
   /** The user selected this layer in the graph: reveal its line in the text editor. */
   | { type: 'select'; layer: string }

@@ -5,7 +5,10 @@ import { RunControl } from '../../src/engine/control';
 import { readCheckpoint } from '../../src/engine/checkpoint';
 import type { EngineEvent, TrainOptions, TrainResult } from '../../src/engine/protocol';
 import { RunLength, train, type TrainTuning } from '../../src/engine/trainer';
-import { removeWorkspace, tempWorkspace, writeModel } from './helpers';
+import { stepMemoryBytes } from '../../src/engine/batch-plan';
+import { setupRun } from '../../src/engine/run-setup';
+import { FusedStepRunner, LoopStepRunner } from '../../src/engine/step-runner';
+import { prepared, removeWorkspace, tempWorkspace, writeModel } from './helpers';
 
 // Dropout, BatchNorm, a cosine schedule and a partial last batch: everything that could make a
 // resumed run drift from an uninterrupted one.
@@ -193,6 +196,19 @@ data: {source: digits}
     const metrics = (dir: string) => fs.readFileSync(path.join(ws, dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepStrictEqual(metrics('grouped').map((m) => [m.loss, m.valLoss]), metrics('single').map((m) => [m.loss, m.valLoss]));
     assert.strictEqual(single.result.reason, 'completed');
+  });
+
+  it('a budget too small for the Loop trains on single steps, to the same bits', async () => {
+    const p = prepared(RESUMABLE);
+    // Room for one step, not for the Loop's extra copies of the params and optimizer state.
+    const tight = (1.05 * stepMemoryBytes(p.summary, p.compiled, p.run.batchSize)) / 2 ** 20;
+    const runnerOf = async (memoryBudgetMb?: number) => (await setupRun({ modelPath: file, text: RESUMABLE, options: { workspace: ws, runDir: 'probe', memoryBudgetMb } }, () => undefined)).runner;
+    assert.ok((await runnerOf()) instanceof LoopStepRunner);
+    assert.ok((await runnerOf(tight)) instanceof FusedStepRunner);
+    await run(file, RESUMABLE, { workspace: ws, runDir: 'loop', epochs: 2 });
+    const single = await run(file, RESUMABLE, { workspace: ws, runDir: 'single', epochs: 2, memoryBudgetMb: tight });
+    assert.ok(!single.events.some((e) => e.type === 'warning' && e.code === 'accumulation'), 'the batch itself is not split');
+    assertBitIdentical(paramsOf(path.join(ws, 'loop', 'last.ckpt')), paramsOf(path.join(ws, 'single', 'last.ckpt')));
   });
 
   it('sizes runs to the step-event interval from measured update times', () => {

@@ -10,6 +10,7 @@ import type { EngineEvent, TrainOptions } from '../../src/engine/protocol';
 import { train } from '../../src/engine/trainer';
 import { bestEpoch, isComplete, listRuns, readRunData, runDetail, runsOfModel, parseJsonLines } from '../../src/extension/training/runIndex';
 import { TrainingSession } from '../../src/extension/training/trainingSession';
+import { gradPoint } from '../../src/extension/training/metricSeries';
 import { removeWorkspace, tempWorkspace, writeModel } from '../engine/helpers';
 
 const MODEL = `
@@ -55,6 +56,18 @@ describe('extension-training: real runs', function () {
     const started = events.find((e) => e.type === 'started') as Extract<EngineEvent, { type: 'started' }>;
     const steps = parseJsonLines(fs.readFileSync(path.join(started.runDir, 'steps.jsonl'), 'utf8'));
     assert.strictEqual(steps.length, events.filter((e) => e.type === 'step').length);
+    // grads.jsonl: one line per gradStats event, read back as the live run's chart points.
+    const gradEvents = events.filter((e): e is Extract<EngineEvent, { type: 'gradStats' }> => e.type === 'gradStats');
+    assert.ok(gradEvents.length >= 2, `${gradEvents.length} gradStats events`);
+    for (const p of gradEvents[0].params) assert.ok(Number.isFinite(p.gradMeanAbs) && p.gradMeanAbs! > 0 && p.elements! > 0, `${p.name}: ${p.gradMeanAbs} over ${p.elements}`);
+    const [rec] = listRuns(ws);
+    const saved = readRunData(rec).grads;
+    assert.deepStrictEqual(saved.map((g) => g.step), gradEvents.map((e) => e.step));
+    for (const [i, g] of saved.entries()) {
+      const live = gradPoint(gradEvents[i].step, gradEvents[i].params).layers;
+      assert.deepStrictEqual(Object.keys(g.layers).sort(), ['h', 'out']);
+      for (const l of Object.keys(live)) assert.ok(Math.abs(g.layers[l] - live[l]) <= 1e-3 * live[l], `step ${g.step} ${l}: ${g.layers[l]} vs ${live[l]}`);
+    }
   });
 
   it('histograms leave the run bit-identical', async () => {
@@ -97,18 +110,25 @@ describe('extension-training: real runs', function () {
     const data = readRunData(r);
     assert.strictEqual(data.steps.length, events.filter((e) => e.type === 'step').length);
     assert.deepStrictEqual(data.epochs.map((e) => e.epoch), [1, 2, 3, 4]);
+    // The past run's gradient-flow chart shows what the live one did.
+    assert.deepStrictEqual(data.grads.map((g) => g.step), session.series.grads.map((g) => g.step));
+    assert.ok(data.grads.length >= 2);
   });
 
   it('a stopped run resumes in its own folder; a torn metrics line is skipped', async () => {
-    await run(file, MODEL, { workspace: ws }, (e, c) => {
+    await run(file, MODEL, { workspace: ws, gradStatsIntervalSeconds: 0.05 }, (e, c) => {
       if (e.type === 'epochEnd' && e.epoch === 2) c.stop();
     });
     let [r] = listRuns(ws);
     assert.ok(!isComplete(r));
     fs.appendFileSync(path.join(r.dir, 'metrics.jsonl'), '{"epoch": 3, "lo');
     assert.strictEqual(listRuns(ws)[0].epochs.length, r.epochs.length);
-    await run(file, MODEL, { workspace: ws, resume: r.lastCheckpoint });
+    await run(file, MODEL, { workspace: ws, resume: r.lastCheckpoint, gradStatsIntervalSeconds: 0.05 });
     [r] = listRuns(ws);
+    // Gradient records of the redone part are not kept twice: steps only rise, through epoch 4.
+    const grads = parseJsonLines(fs.readFileSync(path.join(r.dir, 'grads.jsonl'), 'utf8')) as { epoch: number; step: number }[];
+    assert.ok(grads.every((g, i) => i === 0 || g.step > grads[i - 1].step), grads.map((g) => `${g.epoch}:${g.step}`).join(' '));
+    assert.ok(grads.length >= 1 && grads.every((g) => g.epoch >= 1 && g.epoch <= 4));
     assert.strictEqual(listRuns(ws).length, 1);
     assert.deepStrictEqual(r.epochs.map((e) => e.epoch), [1, 2, 3, 4]);
     assert.strictEqual(bestEpoch(r.epochs, { name: 'loss', mode: 'min' })?.value, Math.min(...r.epochs.map((e) => e.loss)));

@@ -185,7 +185,7 @@ describe('extension-training: metric series', () => {
     );
   });
 
-  it('replaces epochs redone after a resume and combines gradient norms per layer', () => {
+  it('replaces epochs redone after a resume and averages |gradient| per layer by element count', () => {
     const s = new MetricSeries(10);
     s.addEpoch(epoch(1, 1));
     s.addEpoch(epoch(2, 0.8));
@@ -198,12 +198,15 @@ describe('extension-training: metric series', () => {
         [2, 0.75],
       ],
     );
+    // Element-weighted: a = (0.5 * 6 + 2 * 2) / 8; tensors without a finite mean are left out.
     const p = gradPoint(5, [
-      { name: 'a.w', layer: 'a', param: 'w', gradNorm: 3, weightNorm: 1, updateRatio: 0 },
-      { name: 'a.b', layer: 'a', param: 'b', gradNorm: 4, weightNorm: 1, updateRatio: 0 },
-      { name: 'c.w', layer: 'c', param: 'w', gradNorm: 2, weightNorm: 1, updateRatio: 0 },
+      { layer: 'a', gradMeanAbs: 0.5, elements: 6 },
+      { layer: 'a', gradMeanAbs: 2, elements: 2 },
+      { layer: 'c', gradMeanAbs: 0.25, elements: 3 },
+      { layer: 'c', gradMeanAbs: NaN, elements: 3 },
+      { layer: 'e', elements: 3 },
     ]);
-    assert.deepStrictEqual(p, { step: 5, layers: { a: 5, c: 2 } });
+    assert.deepStrictEqual(p, { step: 5, layers: { a: 7 / 8, c: 0.25 } });
     for (let i = 0; i < 25; i++) s.addGrad({ step: i, layers: {} });
     assert.ok(s.grads.length <= 10);
     assert.strictEqual(s.grads[s.grads.length - 1].step, 24);

@@ -143,9 +143,9 @@ export function buildCharts(main: RunData | undefined, overlays: RunData[]): Cha
   if (layers.length) {
     charts.push({
       id: 'grad-flow',
-      title: 'Gradient flow: gradient norm per layer',
+      title: 'Gradient flow: mean |gradient| per layer',
       xLabel: 'step',
-      yLabel: '‖∇‖ (log)',
+      yLabel: 'mean |∇| (log)',
       log: 'always',
       series: layers.map((l, i) => ({ label: l, color: 7 + i })),
       data: join([table(main!.grads, (g) => g.step, layers.map((l) => (g) => (g.layers[l] > 0 ? g.layers[l] : undefined)))]),

@@ -104,7 +104,8 @@ function options(spec: ChartSpec, log: boolean, drawn: { zoomed: boolean }): uPl
     height: 220,
     title: spec.title,
     scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ ...axis, label: spec.xLabel }, { ...axis, label: spec.yLabel, size: 64, values: (_u: uPlot, splits: number[]) => splits.map(tick) }],
+    // A log axis ticks at every 1..9 of each decade; only the decades get a label, so they stay readable.
+    axes: [{ ...axis, label: spec.xLabel }, { ...axis, label: spec.yLabel, size: 64, values: (_u: uPlot, splits: number[]) => splits.map((v) => (log && !isDecade(v) ? '' : tick(v))) }],
     series: [{ label: spec.xLabel }, ...spec.series.map((s) => ({ label: s.label, stroke: color(s.color), width: s.width ?? 1.5, dash: s.dashed ? [6, 4] : undefined, spanGaps: true, points: { show: false } }))],
     cursor: { drag: { x: true, y: false, setScale: true } },
     hooks: {
@@ -112,6 +113,11 @@ function options(spec: ChartSpec, log: boolean, drawn: { zoomed: boolean }): uPl
       ready: [(u) => u.over.addEventListener('dblclick', () => (drawn.zoomed = false))],
     },
   };
+}
+
+function isDecade(v: number): boolean {
+  const e = Math.log10(Math.abs(v));
+  return Number.isFinite(e) && Math.abs(e - Math.round(e)) < 1e-6;
 }
 
 /** Axis labels with four significant digits, so that small ranges (a learning rate) stay distinct. */

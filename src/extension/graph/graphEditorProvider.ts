@@ -4,7 +4,7 @@
 // Every change of the text (typed, undone, pasted) is sent back as a new graph.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { GraphEdit, GraphModel, GraphToHost, HostToGraph } from '../../webview-protocol/graph';
+import type { GraphEdit, GraphModel, GraphToHost, GraphViewState, HostToGraph } from '../../webview-protocol/graph';
 import type { AnalysisCache } from '../analysisCache';
 import { layerwiseLog } from '../outputChannel';
 import { trainingFeed } from '../trainingFeed';
@@ -19,21 +19,27 @@ export const GRAPH_VIEW_TYPE = 'layerwise.graphEditor';
 export const lastGraphRender = new Map<string, { version: number; nodes: number; layoutMs: number; totalMs: number; sinceChangeMs?: number }>();
 
 export class GraphEditorProvider implements vscode.CustomTextEditorProvider {
+  /** Per document: the view state its graph last reported, for when it is reopened in this window. */
+  private readonly viewStates = new Map<string, GraphViewState>();
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly cache: AnalysisCache,
   ) {}
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
-    const session = new GraphSession(document, panel, this.extensionUri, this.cache);
+    const session = new GraphSession(document, panel, this.extensionUri, this.cache, this.viewStates);
     panel.onDidDispose(() => session.dispose());
   }
 }
 
 class GraphSession {
   private readonly disposables: vscode.Disposable[] = [];
-  /** Layer item ranges (offsets) of the version last sent, for cursor → layer lookups. */
-  private layerRanges: { id: string; start: number; end: number }[] = [];
+  /**
+   * Layer items as line spans of the version last sent, for cursor → layer lookups. By line, so a
+   * cursor on an item's `- ` or its indentation (before the mapping's first key) is in that layer.
+   */
+  private layerLines: { id: string; first: number; last: number }[] = [];
   private model: GraphModel | undefined;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
   /** When each document version appeared, to report how long the graph took to follow. */
@@ -45,6 +51,7 @@ class GraphSession {
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly cache: AnalysisCache,
+    private readonly viewStates: Map<string, GraphViewState>,
   ) {
     this.key = document.uri.toString();
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
@@ -58,6 +65,7 @@ class GraphSession {
         style: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'graph.css')).toString(),
       },
       `Graph of ${path.basename(document.fileName)}`,
+      viewStates.has(this.key) ? JSON.stringify(viewStates.get(this.key)) : undefined,
     );
     this.disposables.push(
       webview.onDidReceiveMessage((m: GraphToHost) => void this.onMessage(m)),
@@ -69,8 +77,8 @@ class GraphSession {
       vscode.window.onDidChangeTextEditorSelection((e) => {
         // Only the user's own moves (not selections this editor set) follow into the graph.
         if (e.textEditor.document !== document || e.kind === undefined || e.kind === vscode.TextEditorSelectionChangeKind.Command) return;
-        const offset = document.offsetAt(e.selections[0].active);
-        const layer = this.layerRanges.find((r) => offset >= r.start && offset <= r.end);
+        const line = e.selections[0].active.line;
+        const layer = this.layerLines.filter((r) => line >= r.first && line <= r.last).pop();
         if (layer) this.post({ type: 'reveal', layer: layer.id });
       }),
       trainingFeed.onGradients((s) => {
@@ -99,7 +107,12 @@ class GraphSession {
   private sendModel(): void {
     const text = this.document.getText();
     const analysis = this.cache.get(this.document);
-    this.layerRanges = (analysis.model?.layers ?? []).map((l) => ({ id: l.id, start: l.range.start, end: l.range.end }));
+    this.layerLines = (analysis.model?.layers ?? []).map((l) => ({
+      id: l.id,
+      first: this.document.positionAt(l.range.start).line,
+      // The character before the end: a range that takes the line break ends on its own line.
+      last: this.document.positionAt(Math.max(l.range.start, l.range.end - 1)).line,
+    }));
     this.model = buildGraphModel(text, analysis, path.basename(this.document.fileName), this.document.version);
     this.post({ type: 'model', model: this.model });
   }
@@ -118,6 +131,9 @@ class GraphSession {
         break;
       case 'select':
         this.revealInText(m.layer);
+        break;
+      case 'viewState':
+        if (m.state && typeof m.state === 'object') this.viewStates.set(this.key, m.state);
         break;
       case 'command':
         await this.command(m.command);

@@ -7,7 +7,8 @@ export interface GraphPageUris {
   style: string;
 }
 
-export function graphHtml(cspSource: string, nonce: string, uris: GraphPageUris, title: string): string {
+/** `viewState` (JSON) is what the view showed when this document's graph was last closed. */
+export function graphHtml(cspSource: string, nonce: string, uris: GraphPageUris, title: string, viewState?: string): string {
   const csp = [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -25,7 +26,7 @@ export function graphHtml(cspSource: string, nonce: string, uris: GraphPageUris,
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<div id="root"></div>
+<div id="root"${viewState ? ` data-view-state="${escapeHtml(viewState)}"` : ''}></div>
 <script nonce="${nonce}" src="${uris.script}"></script>
 </body>
 </html>`;

@@ -86,6 +86,8 @@ export function registerTrainingCommands(controller: TrainingController, dashboa
     reg('layerwise.resumeRun', async (node?: unknown) => {
       const r = runOf(node);
       if (!r) return;
+      // Refuse before asking anything: resuming loads the run's checkpoint.
+      if (!requireTrust('Resuming a run')) return;
       const ckpt = r.run.lastCheckpoint;
       const uri = modelUriOf(r.run);
       if (!ckpt || !uri) {

@@ -1,5 +1,5 @@
 // The numbers of one run as the charts need them: step points, epoch points and per-layer
-// gradient norms, each capped in length (older points are thinned out, never the newest).
+// mean |gradient|, each capped in length (older points are thinned out, never the newest).
 import type { GradStat } from '../../engine/protocol';
 import type { EpochPoint, GradPoint, RunData, StepPoint } from '../../webview-protocol/dashboard';
 import { thresholds } from './thresholds';
@@ -16,12 +16,24 @@ export function thin<T>(points: T[], max: number): T[] {
   return out;
 }
 
-/** Gradient norm per layer (a layer's tensors combined) from the engine's per-tensor statistics. */
-export function gradPoint(step: number, stats: readonly GradStat[]): GradPoint {
-  const sq: Record<string, number> = {};
-  for (const s of stats) sq[s.layer] = (sq[s.layer] ?? 0) + s.gradNorm * s.gradNorm;
+/** What the per-layer mean needs of one tensor's statistics. */
+export type TensorMeanAbs = Pick<GradStat, 'layer' | 'gradMeanAbs' | 'elements'>;
+
+/**
+ * Mean |gradient| per layer from the engine's per-tensor means: each tensor weighted by its
+ * element count, so a layer's value is the mean over all its gradient elements. Tensors without
+ * a finite mean (or a count) are left out, and a layer with none is absent (a gap in its line).
+ */
+export function gradPoint(step: number, stats: readonly TensorMeanAbs[]): GradPoint {
+  const sums: Record<string, { abs: number; n: number }> = {};
+  for (const s of stats) {
+    if (s.gradMeanAbs === undefined || !Number.isFinite(s.gradMeanAbs) || !s.elements || s.elements <= 0) continue;
+    const acc = (sums[s.layer] ??= { abs: 0, n: 0 });
+    acc.abs += s.gradMeanAbs * s.elements;
+    acc.n += s.elements;
+  }
   const layers: Record<string, number> = {};
-  for (const [layer, v] of Object.entries(sq)) layers[layer] = Math.sqrt(v);
+  for (const [layer, a] of Object.entries(sums)) layers[layer] = a.abs / a.n;
   return { step, layers };
 }
 

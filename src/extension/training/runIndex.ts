@@ -3,7 +3,9 @@
 // half-written files (a killed run's torn last line) are skipped, never thrown.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { EpochPoint, RunData, StepPoint } from '../../webview-protocol/dashboard';
+import type { EpochPoint, GradPoint, RunData, StepPoint } from '../../webview-protocol/dashboard';
+import { gradPoint, thin, type TensorMeanAbs } from './metricSeries';
+import { thresholds } from './thresholds';
 
 export const RUNS_DIR = path.join('.layerwise', 'runs');
 
@@ -81,6 +83,21 @@ export function toStepPoint(v: unknown): StepPoint | undefined {
     lr: isNum(v.lr) ? v.lr : 0,
     samplesPerSec: isNum(v.samplesPerSec) ? v.samplesPerSec : 0,
   };
+}
+
+/**
+ * A grads.jsonl line (see `gradRecord` in the engine's run-dir.ts:
+ * `{epoch, step, globalGradNorm, tensors: [[layer, param, elements, gradNorm, gradMeanAbs], ...]}`)
+ * as a chart point; malformed tensors are skipped.
+ */
+export function toGradPoint(v: unknown): GradPoint | undefined {
+  if (!isRecord(v) || !isNum(v.step) || !Array.isArray(v.tensors)) return undefined;
+  const stats: TensorMeanAbs[] = [];
+  for (const t of v.tensors) {
+    if (!Array.isArray(t) || typeof t[0] !== 'string' || !isNum(t[2]) || !isNum(t[4])) continue;
+    stats.push({ layer: t[0], elements: t[2], gradMeanAbs: t[4] });
+  }
+  return gradPoint(v.step, stats);
 }
 
 function readConfig(dir: string): RunConfigInfo {
@@ -190,10 +207,13 @@ export function isComplete(r: RunRecord): boolean {
   return !!last && r.config.epochs !== undefined && last.epoch >= r.config.epochs;
 }
 
-/** The charts' data of a past run: metrics.jsonl and steps.jsonl. */
+/** The charts' data of a past run: metrics.jsonl, steps.jsonl and grads.jsonl (thinned like a live run's). */
 export function readRunData(r: RunRecord): RunData {
   const steps = parseJsonLines(readText(path.join(r.dir, 'steps.jsonl')) ?? '')
     .map(toStepPoint)
     .filter((s): s is StepPoint => s !== undefined);
-  return { id: r.id, label: runLabel(r.timestamp), steps, epochs: r.epochs, grads: [] };
+  const grads = parseJsonLines(readText(path.join(r.dir, 'grads.jsonl')) ?? '')
+    .map(toGradPoint)
+    .filter((g): g is GradPoint => g !== undefined);
+  return { id: r.id, label: runLabel(r.timestamp), steps, epochs: r.epochs, grads: thin(grads, thresholds.series.maxPoints) };
 }

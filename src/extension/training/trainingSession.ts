@@ -59,6 +59,7 @@ export class TrainingSession {
   seed(data: RunData): void {
     for (const p of data.steps) this.series.addStep(p);
     for (const e of data.epochs) this.series.addEpoch(e);
+    for (const g of data.grads) this.series.addGrad(g);
   }
 
   get finished(): boolean {

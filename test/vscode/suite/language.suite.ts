@@ -1,6 +1,8 @@
 // The extension's contributions exercised through VS Code's own API, inside a real extension host:
 // activation, commands, problems, quick fixes, hover, outline and completion on *.nn.yaml files.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import layers from '../../../src/analysis/layers.json';
 import cases from './cases.json';
@@ -13,6 +15,7 @@ import {
   openWorkspaceModel,
   readWorkspaceFile,
   waitFor,
+  workspaceDir,
 } from './helpers';
 
 describe('Layerwise in a real VS Code', () => {
@@ -136,5 +139,33 @@ describe('Layerwise in a real VS Code', () => {
     await openWorkspaceModel('digits-cnn.nn.yaml');
     await vscode.commands.executeCommand('layerwise.checkModel');
     assert.deepStrictEqual(layerwiseProblems(vscode.window.activeTextEditor!.document.uri), []);
+  });
+
+  it('opens *.nn.yaml files in the graph editor when layerwise.graph.openByDefault is on', async () => {
+    // A file no editor shows yet, so vscode.open picks the editor afresh rather than revealing a tab.
+    const file = vscode.Uri.file(path.join(workspaceDir(), 'open-by-default.nn.yaml'));
+    fs.writeFileSync(file.fsPath, readWorkspaceFile('digits-mlp.nn.yaml'));
+    const layerwise = () => vscode.workspace.getConfiguration('layerwise');
+    const association = () => vscode.workspace.getConfiguration('workbench').inspect<Record<string, string>>('editorAssociations')?.workspaceValue?.['*.nn.yaml'];
+    await layerwise().update('graph.openByDefault', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('the *.nn.yaml editor association', () => (association() === 'layerwise.graphEditor' ? true : undefined));
+      await vscode.commands.executeCommand('vscode.open', file);
+      const tab = await waitFor('the opened tab', () => {
+        const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+        return active && (active.input as { uri?: vscode.Uri } | undefined)?.uri?.toString() === file.toString() ? active : undefined;
+      });
+      assert.ok(tab.input instanceof vscode.TabInputCustom, `the file opened in ${tab.input?.constructor?.name ?? 'an unknown editor'}, not a custom editor`);
+      assert.strictEqual(tab.input.viewType, 'layerwise.graphEditor');
+      await vscode.window.tabGroups.close(tab);
+    } finally {
+      await layerwise().update('graph.openByDefault', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    // Turning it off takes our association away again.
+    await waitFor('the association to be removed', () => (association() === undefined ? true : undefined));
+    await vscode.commands.executeCommand('vscode.open', file);
+    const text = await waitFor('the text editor of the file', () => (vscode.window.activeTextEditor?.document.uri.toString() === file.toString() ? vscode.window.activeTextEditor : undefined));
+    assert.strictEqual(text.document.languageId, 'layerwise-model');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

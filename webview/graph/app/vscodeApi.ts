@@ -1,15 +1,8 @@
 // The webview's side of the VS Code API: typed messages to the host and the persisted view state.
-import type { GraphToHost } from '../../../src/webview-protocol/graph';
+import type { GraphToHost, GraphViewState } from '../../../src/webview-protocol/graph';
 
-/** What survives closing and reopening the editor (webview state). */
-export interface ViewState {
-  viewport?: { x: number; y: number; zoom: number };
-  selected?: string[];
-  paletteQuery?: string;
-  paletteOpen?: boolean;
-  panelOpen?: boolean;
-  minimap?: boolean;
-}
+/** What survives closing and reopening the editor. */
+export type ViewState = GraphViewState;
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -29,9 +22,23 @@ export function post(message: GraphToHost): void {
   api.postMessage(message);
 }
 
+/**
+ * The webview's own state survives hiding and window reloads, but not closing the tab; the host
+ * keeps a copy and writes it into the page it makes for a reopened editor.
+ */
 export function loadState(): ViewState {
   const s = api.getState();
-  return s && typeof s === 'object' ? (s as ViewState) : {};
+  if (s && typeof s === 'object') return s as ViewState;
+  const fromHost = typeof document !== 'undefined' ? document.getElementById('root')?.dataset.viewState : undefined;
+  if (fromHost) {
+    try {
+      const parsed: unknown = JSON.parse(fromHost);
+      if (parsed && typeof parsed === 'object') return parsed as ViewState;
+    } catch {
+      // A state we cannot read is no state: the view starts fresh.
+    }
+  }
+  return {};
 }
 
 let pending: ViewState | undefined;
@@ -42,7 +49,10 @@ export function saveState(patch: Partial<ViewState>): void {
   pending = { ...base, ...patch };
   if (first) {
     setTimeout(() => {
-      if (pending) api.setState(pending);
+      if (pending) {
+        api.setState(pending);
+        post({ type: 'viewState', state: pending });
+      }
       pending = undefined;
     }, 150);
   }

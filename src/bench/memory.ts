@@ -1,0 +1,126 @@
+// The bench's memory figures: the MLP trained for 40 updates in a child process of its own, the
+// way the trainer runs it (its runner and updates per run, fresh batches every run, a turn of the
+// event loop between runs), and its peak RSS growth against the model + batch working set.
+// onnxruntime's one-time environment is paid first, with a trivial session kept alive, and
+// reported apart: it is the runtime's cost, the same whatever the model. Optionally a full GC
+// after every run tells how much of the growth is dead output buffers V8 has not collected yet.
+import { execFileSync } from 'child_process';
+import type { Tensor } from 'onnxruntime-node';
+import type { ModelSummary } from '../analysis/types';
+import { analyzeModel } from '../analysis/analyze';
+import { compileModel } from '../compiler/compile';
+import { initParams } from '../compiler/init';
+import type { CompiledModel } from '../compiler/types';
+import { DEFAULT_MEMORY_BUDGET_MB, planBatches } from '../engine/batch-plan';
+import { planFeeds, type FeedMap } from '../engine/feeds';
+import { initialState } from '../engine/model-values';
+import { ort } from '../engine/ort';
+import { coreCount, createSession } from '../engine/providers';
+import { makeRunner, type TrainRunner } from '../engine/run-setup';
+import { FusedStepRunner, type StackedBatch } from '../engine/step-runner';
+import { mlp } from './networks';
+
+/** How the child trains: as the trainer does (Loop runs), or on the single train step; `-gc`: with a full GC after every run. */
+export type MemoryMode = 'trainer' | 'single' | 'trainer-gc' | 'single-gc';
+export const MEMORY_MODES: MemoryMode[] = ['trainer', 'single', 'trainer-gc', 'single-gc'];
+
+const UPDATES = 40;
+const TRIVIAL_MODEL = 'layers:\n  - {id: x, type: Input, shape: [2]}\n  - {id: y, type: Dense, units: 2}\nloss: cross_entropy\n';
+
+export interface MemoryResult {
+  mode: MemoryMode;
+  /**
+   * onnxruntime's one-time environment (thread pools, kernel registry), paid with a process's
+   * first session whatever its model: the peak RSS growth from a trivial 2-unit Dense model's.
+   */
+  runtime: number;
+  /** The run's peak RSS growth after that: its session, batches, dead output buffers, onnxruntime's arena. */
+  peakDelta: number;
+  /** The part of it reached once the run's session existed, before the first update. */
+  session: number;
+  /** ... and once the first run (which sizes onnxruntime's arena) was done. */
+  firstRun: number;
+  workingSet: number;
+  /** Updates per graph run. */
+  stepsPerRun: number;
+}
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Weights + gradients + optimizer state, plus the activations of a batch kept for backward. */
+export function workingSetBytes(summary: ModelSummary, compiled: Pick<CompiledModel, 'params' | 'state'>, batch: number): number {
+  const paramCount = compiled.params.reduce((n, p) => n + size(p.shape), 0);
+  const stateCount = compiled.state.reduce((n, s) => n + size(s.shape), 0);
+  return 4 * (2 * paramCount + stateCount) + 2 * summary.totalActivationBytes * batch;
+}
+
+/** `count` batches of synthetic samples stacked into [count, N, ...], new arrays every call as the trainer's batches are. */
+function freshBatches(compiled: CompiledModel, count: number): StackedBatch {
+  const feature = compiled.trainIO.features[0];
+  const x = new Float32Array(count * mlp.batch * size(feature.shape));
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i);
+  const y = BigInt64Array.from({ length: count * mlp.batch }, (_, i) => BigInt(i % 10));
+  const feeds: FeedMap = {
+    [feature.name]: new ort.Tensor('float32', x, [count, mlp.batch, ...feature.shape]),
+    [compiled.trainIO.labels.name]: new ort.Tensor('int64', y, [count, mlp.batch]),
+  };
+  return { feeds, count, samples: mlp.batch };
+}
+
+function single(stacked: StackedBatch): { feeds: Record<string, Tensor>; samples: number } {
+  const feeds: FeedMap = {};
+  for (const [name, t] of Object.entries(stacked.feeds)) feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims.slice(1));
+  return { feeds, samples: stacked.samples };
+}
+
+/** Child-process mode: one 40-update run, its figures printed as one JSON line. */
+export async function memoryChild(mode: MemoryMode): Promise<void> {
+  const analysis = analyzeModel(mlp.text);
+  const compiled = compileModel(analysis.summary!, analysis.model!);
+  const trivial = analyzeModel(TRIVIAL_MODEL);
+  const trivialTrain = compileModel(trivial.summary!, trivial.model!).train;
+  const feature = compiled.trainIO.features[0];
+  const feedPlan = planFeeds(compiled.trainIO.features, compiled.trainIO.labels, { name: 'synthetic', x: new Float32Array(size(feature.shape)), sampleShape: feature.shape, y: new Int32Array(1), labelShape: [], numClasses: 10 }, () => undefined);
+  const values = { params: initParams(compiled.params, 1), state: initialState(compiled) };
+  const collect = mode.endsWith('-gc') ? (globalThis as { gc?: () => void }).gc : undefined;
+  if (mode.endsWith('-gc') && !collect) throw new Error(`memory mode ${mode} needs node --expose-gc`);
+  const settings = { provider: 'cpu' as const, threads: coreCount() };
+  const maxRss = () => process.resourceUsage().maxRSS * 1024;
+  void ort.Tensor; // the native module is loaded before anything is measured
+  const before = maxRss();
+  const runtimeSession = await createSession(trivialTrain, settings, 'trivial');
+  const loaded = maxRss();
+  let made: TrainRunner;
+  if (mode.startsWith('single')) {
+    made = { runner: new FusedStepRunner(compiled, (await createSession(compiled.train, settings, 'train step')).session, values.params, values.state), maxStepsPerRun: 1 };
+  } else {
+    const plan = planBatches(analysis.summary!, compiled, mlp.batch, 1, DEFAULT_MEMORY_BUDGET_MB);
+    made = await makeRunner(compiled, analysis.summary!, plan, feedPlan, values, async (bytes, what) => (await createSession(bytes, settings, what)).session);
+  }
+  const ready = maxRss();
+  // The trainer's run length follows the measured time per update up to this limit, which this
+  // model's few-millisecond updates reach within a few runs.
+  const k = made.maxStepsPerRun;
+  let firstRun = 0;
+  for (let done = 0; done < UPDATES; ) {
+    await new Promise<void>((r) => setImmediate(r));
+    const count = Math.min(k, UPDATES - done);
+    const numbers = Array.from({ length: count }, (_, i) => done + 1 + i);
+    const stacked = freshBatches(compiled, count);
+    const bad = count > 1 && made.runner.steps ? (await made.runner.steps(stacked, numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)))).nonFinite : (await made.runner.step([single(stacked)], 1e-3, numbers[0], [BigInt(numbers[0])])).nonFinite;
+    if (bad) throw new Error(`bench run went non-finite in ${bad.where}`);
+    collect?.();
+    done += count;
+    firstRun ||= maxRss() - loaded;
+  }
+  const result: MemoryResult = { mode, runtime: loaded - before, peakDelta: maxRss() - loaded, session: ready - loaded, firstRun, workingSet: workingSetBytes(analysis.summary!, compiled, mlp.batch), stepsPerRun: k };
+  process.stdout.write(JSON.stringify(result) + '\n');
+  await runtimeSession.session.release();
+}
+
+/** Runs the child (this script again with `--memory-child <mode>`) and reads its figures. */
+export function measureMemory(mode: MemoryMode): MemoryResult {
+  const flags = mode.endsWith('-gc') ? ['--expose-gc'] : [];
+  const out = execFileSync(process.execPath, [...flags, ...process.execArgv, process.argv[1], '--memory-child', mode], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as MemoryResult;
+}
