@@ -30,12 +30,24 @@ function fill(p: ParamTensor, out: Float32Array, seed: number): void {
 }
 
 /**
- * Rows (or columns, whichever are fewer) orthonormal: Gram–Schmidt on a Gaussian matrix of
- * shape [shape[0], rest] (or its transpose when it is wider than tall).
+ * Orthogonal init. A matrix [rows, cols] gets orthonormal rows or columns (whichever are fewer).
+ * A rank-3 tensor is a stack of matrices (the recurrent weight R [dirs, gates·units, units]):
+ * each [rows, cols] slice is treated on its own and, when rows is a multiple of cols, split into
+ * square [cols, cols] blocks, each orthogonal. For R that makes every gate's recurrent matrix
+ * norm-preserving; one orthonormal vector across the whole tensor would shrink every entry to
+ * about 1/(units·√gates) and make the recurrence strongly contractive from the start.
  */
 function orthogonal(shape: number[], out: Float32Array, normal: () => number): void {
-  const rows = shape[0] ?? 1;
-  const cols = out.length / rows;
+  const stacked = shape.length === 3;
+  const rows = stacked ? shape[1] : (shape[0] ?? 1);
+  const cols = stacked ? shape[2] : out.length / Math.max(1, rows);
+  const blockRows = stacked && cols > 0 && rows % cols === 0 ? cols : rows;
+  const blockSize = blockRows * cols;
+  for (let at = 0; at < out.length; at += blockSize) orthogonalMatrix(blockRows, cols, out.subarray(at, at + blockSize), normal);
+}
+
+/** Gram–Schmidt on a Gaussian [rows, cols] matrix (or its transpose when it is wider than tall). */
+function orthogonalMatrix(rows: number, cols: number, out: Float32Array, normal: () => number): void {
   const tall = rows >= cols;
   const n = tall ? cols : rows; // vectors to orthonormalise
   const len = tall ? rows : cols; // length of each
@@ -44,11 +56,13 @@ function orthogonal(shape: number[], out: Float32Array, normal: () => number): v
     const v = new Float64Array(len);
     for (;;) {
       for (let i = 0; i < len; i++) v[i] = normal();
-      for (const u of vs) {
-        let dot = 0;
-        for (let i = 0; i < len; i++) dot += u[i] * v[i];
-        for (let i = 0; i < len; i++) v[i] -= dot * u[i];
-      }
+      // Twice, so rounding does not leave the later vectors measurably non-orthogonal.
+      for (let pass = 0; pass < 2; pass++)
+        for (const u of vs) {
+          let dot = 0;
+          for (let i = 0; i < len; i++) dot += u[i] * v[i];
+          for (let i = 0; i < len; i++) v[i] -= dot * u[i];
+        }
       let norm = 0;
       for (let i = 0; i < len; i++) norm += v[i] * v[i];
       norm = Math.sqrt(norm);

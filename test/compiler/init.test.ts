@@ -53,6 +53,38 @@ describe('compiler initialisation', () => {
     }
   });
 
+  // The recurrent weight R of SimpleRNN / LSTM / GRU is [dirs, gates·units, units] (as the
+  // analysis declares it): every direction's every gate block [units, units] must be orthogonal.
+  const recurrent: [string, number, number, number][] = [
+    // [cell, gates, units, directions]
+    ['SimpleRNN', 1, 16, 1],
+    ['LSTM', 4, 12, 1],
+    ['GRU', 3, 10, 1],
+    ['SimpleRNN', 1, 9, 2],
+    ['LSTM', 4, 8, 2],
+    ['GRU', 3, 6, 2],
+  ];
+  for (const [cell, gates, units, dirs] of recurrent) {
+    it(`orthogonal gives each [${units}, ${units}] gate block of a ${dirs === 2 ? 'bidirectional ' : ''}${cell}'s R an orthogonal matrix (QᵀQ = I, seed 7)`, () => {
+      const shape = [dirs, gates * units, units];
+      const v = initParams([param('rnn.R', shape, 'orthogonal', units, gates * units)], 7).get('rnn.R')!;
+      for (let d = 0; d < dirs; d++)
+        for (let g = 0; g < gates; g++) {
+          const base = (d * gates + g) * units * units;
+          const q = (r: number, c: number) => v[base + r * units + c];
+          for (let a = 0; a < units; a++)
+            for (let b = 0; b < units; b++) {
+              let dot = 0;
+              for (let i = 0; i < units; i++) dot += q(i, a) * q(i, b);
+              assert.ok(Math.abs(dot - (a === b ? 1 : 0)) < 1e-5, `${cell} direction ${d} gate ${g}: (QᵀQ)[${a}][${b}] = ${dot}`);
+            }
+        }
+      const again = initParams([param('rnn.R', shape, 'orthogonal', units, gates * units)], 7).get('rnn.R')!;
+      assert.deepEqual(Array.from(again), Array.from(v), 'same seed, same values');
+      if (gates * dirs > 1) assert.notDeepEqual(Array.from(v.subarray(0, units * units)), Array.from(v.subarray(units * units, 2 * units * units)), 'blocks are drawn independently');
+    });
+  }
+
   it('is deterministic per seed, differs across seeds, and one tensor does not depend on the others', () => {
     const w = param('dense_1.weight', [20, 10], 'glorot_uniform', 20, 10);
     const other = param('dense_2.weight', [10, 3], 'he_normal', 10, 3);
