@@ -12,24 +12,12 @@ import type { Frame, Page } from 'playwright-core';
 import { encodePng } from '../../src/explain/png';
 import { workbenchUrl } from './codeServer';
 import type { FeatureCheck, FeatureCheckContext } from './featureChecks';
+import { runPaletteCommand, waitUntil } from './workbench';
 
 const MODEL = 'shapes-cnn.nn.yaml';
 const stepTimeout = 90_000;
 
-async function until<T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeout = stepTimeout): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-}
+const until = <T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeout = stepTimeout): Promise<T> => waitUntil(page, what, probe, timeout);
 
 interface ViewState {
   state: string;
@@ -125,15 +113,7 @@ async function readPanel(frame: Frame, method: string): Promise<PanelNumbers> {
   return { ...raw, target: num(raw.target), spearman: num(raw.spearman), gap: num(raw.gap), absSum: num(raw.absSum), changed: num(raw.changed) };
 }
 
-async function command(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: stepTimeout });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: stepTimeout });
-  await row.click();
-}
+const command = (page: Page, title: string): Promise<void> => runPaletteCommand(page, title, stepTimeout);
 
 async function openModel(page: Page, file: string): Promise<void> {
   await page.keyboard.press('Control+P');

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { workbenchUrl } from './codeServer';
 import type { FeatureCheck, FeatureCheckContext } from './featureChecks';
+import { runPaletteCommand, waitUntil } from './workbench';
 
 const MODEL = 'digits-mlp.nn.yaml';
 const stepTimeout = 60_000;
@@ -25,20 +26,7 @@ interface DashboardNumbers {
   charts: string;
 }
 
-async function until<T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeout = stepTimeout): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-}
+const until = <T>(page: Page, what: string, probe: () => Promise<T | undefined>, timeout = stepTimeout): Promise<T> => waitUntil(page, what, probe, timeout);
 
 /** The numbers the dashboard webview exposes on #app, from whichever frame holds it. */
 async function readDashboard(page: Page): Promise<{ frame: Frame; n: DashboardNumbers } | undefined> {
@@ -84,15 +72,7 @@ async function dashboardWhen(page: Page, what: string, ok: (n: DashboardNumbers)
   }
 }
 
-async function command(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: stepTimeout });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: stepTimeout });
-  await row.click();
-}
+const command = (page: Page, title: string): Promise<void> => runPaletteCommand(page, title, stepTimeout);
 
 async function clickLens(page: Page, title: string): Promise<void> {
   const lens = page.locator('.part.editor .codelens-decoration a', { hasText: title }).first();

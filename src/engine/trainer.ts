@@ -275,7 +275,8 @@ class TrainingLoop {
       this.windowStart = now;
       this.samplesSinceEvent = 0;
     }
-    if (now - this.lastStats >= this.statsInterval) {
+    // Also at each epoch's end, so that a fast run still charts its gradients once per epoch.
+    if (now - this.lastStats >= this.statsInterval || u === s.updatesPerEpoch - 1) {
       const stats = result.stats();
       if (stats.params.length) {
         this.emit({ type: 'gradStats', run: ctx.run, step: this.step, globalGradNorm: stats.globalGradNorm, params: stats.params, ...(stats.timeSteps ? { timeSteps: stats.timeSteps } : {}) });

@@ -89,7 +89,7 @@ describe('extension-training: real runs', function () {
       epochEnds.map((e) => formatEpochLine(e)),
     );
     assert.strictEqual(session.state, 'idle');
-    assert.strictEqual(session.series.epochs.length, 4);
+    assert.strictEqual(session.series.epochs.length, 4, JSON.stringify({ ends: epochEnds.map((e) => e.epoch), series: session.series.epochs.map((e) => e.epoch), done: events.find((e) => e.type === 'done') }));
     assert.ok(session.series.epochs[3].loss < session.series.epochs[0].loss, 'the loss falls');
     assert.deepStrictEqual(session.gradients.map((g) => g.layer).sort(), ['h', 'out']);
     assert.ok(session.trends.get('h')!.length >= 1);
@@ -112,7 +112,7 @@ describe('extension-training: real runs', function () {
     assert.deepStrictEqual(data.epochs.map((e) => e.epoch), [1, 2, 3, 4]);
     // The past run's gradient-flow chart shows what the live one did.
     assert.deepStrictEqual(data.grads.map((g) => g.step), session.series.grads.map((g) => g.step));
-    assert.ok(data.grads.length >= 2);
+    assert.ok(data.grads.length >= 2, `${data.grads.length} saved gradient records, ${session.series.grads.length} live, ${events.filter((e) => e.type === 'gradStats').length} gradStats events, ${events.filter((e) => e.type === 'step').length} step events`);
   });
 
   it('a stopped run resumes in its own folder; a torn metrics line is skipped', async () => {

@@ -10,7 +10,7 @@ import { layerwiseLog } from '../outputChannel';
 import { trainingFeed } from '../trainingFeed';
 import { layerGradientNorms } from './gradients';
 import { applyGraphEdit } from './graphEdits';
-import { graphHtml, makeNonce } from './graphHtml';
+import { graphHtml } from './graphHtml';
 import { buildGraphModel } from './graphView';
 
 export const GRAPH_VIEW_TYPE = 'layerwise.graphEditor';
@@ -59,7 +59,6 @@ class GraphSession {
     webview.options = { enableScripts: true, localResourceRoots: [dist] };
     webview.html = graphHtml(
       webview.cspSource,
-      makeNonce(),
       {
         script: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'graph.js')).toString(),
         style: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'graph.css')).toString(),

@@ -35,24 +35,29 @@ async function openGraphEditor(uri?: vscode.Uri): Promise<void> {
 }
 
 /**
- * Makes VS Code's `workbench.editorAssociations` agree with our setting, at the scope where the
- * setting is made. Only our own entry for *.nn.yaml is ever added or removed.
+ * Makes VS Code's `workbench.editorAssociations` agree with our setting at each scope (user and
+ * workspace): where it is on, our *.nn.yaml entry is added; where it is off or unset, our entry is
+ * taken away again (resetting the setting must not leave the graph as the default). Only our own
+ * entry for *.nn.yaml is ever added or removed.
  */
 async function syncDefaultEditor(): Promise<void> {
   const ours = vscode.workspace.getConfiguration('layerwise').inspect<boolean>('graph.openByDefault');
-  const workspaceLevel = ours?.workspaceValue !== undefined;
-  const wanted = (workspaceLevel ? ours?.workspaceValue : ours?.globalValue) ?? false;
-  const target = workspaceLevel ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const workbench = vscode.workspace.getConfiguration('workbench');
-  const inspected = workbench.inspect<Record<string, string>>('editorAssociations');
-  const current = { ...((workspaceLevel ? inspected?.workspaceValue : inspected?.globalValue) ?? {}) };
-  if (wanted === (current[MODEL_PATTERN] === GRAPH_VIEW_TYPE)) return;
-  if (wanted) current[MODEL_PATTERN] = GRAPH_VIEW_TYPE;
-  else if (current[MODEL_PATTERN] === GRAPH_VIEW_TYPE) delete current[MODEL_PATTERN];
-  else return;
-  try {
-    await workbench.update('editorAssociations', Object.keys(current).length > 0 ? current : undefined, target);
-  } catch (e) {
-    layerwiseLog().warn(`Could not update workbench.editorAssociations: ${e instanceof Error ? e.message : String(e)}`);
+  const levels: [vscode.ConfigurationTarget, boolean | undefined, 'globalValue' | 'workspaceValue'][] = [
+    [vscode.ConfigurationTarget.Global, ours?.globalValue, 'globalValue'],
+    [vscode.ConfigurationTarget.Workspace, ours?.workspaceValue, 'workspaceValue'],
+  ];
+  for (const [target, value, key] of levels) {
+    if (target === vscode.ConfigurationTarget.Workspace && !vscode.workspace.workspaceFolders?.length) continue;
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const current = { ...(workbench.inspect<Record<string, string>>('editorAssociations')?.[key] ?? {}) };
+    const wanted = value === true;
+    if (wanted === (current[MODEL_PATTERN] === GRAPH_VIEW_TYPE)) continue;
+    if (wanted) current[MODEL_PATTERN] = GRAPH_VIEW_TYPE;
+    else delete current[MODEL_PATTERN];
+    try {
+      await workbench.update('editorAssociations', Object.keys(current).length > 0 ? current : undefined, target);
+    } catch (e) {
+      layerwiseLog().warn(`Could not update workbench.editorAssociations: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The "Layerwise: Training" webview: live charts of the run in progress and of past runs of the
 // same model, with overlays for comparison. The host sends the live run's new points in batches
 // (at most `dashboardUpdatesPerSecond`); the webview redraws once per animation frame.
-import * as crypto from 'crypto';
+import { webviewPageHtml } from '../webviewPage';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DashboardToHost, EpochPoint, GradPoint, HostToDashboard, RunData, RunSummary, StepPoint } from '../../webview-protocol/dashboard';
@@ -105,24 +105,14 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dashboard.js'));
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dashboard.css'));
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css}">
-<title>Layerwise: Training</title>
-</head>
-<body>
-<div id="app" aria-live="polite"></div>
-<script nonce="${nonce}" src="${js}"></script>
-</body>
-</html>`;
+    return webviewPageHtml({
+      cspSource: webview.cspSource,
+      script: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dashboard.js')).toString(),
+      style: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dashboard.css')).toString(),
+      title: 'Layerwise: Training',
+      rootId: 'app',
+      rootAttributes: { 'aria-live': 'polite' },
+    });
   }
 
   private post(message: HostToDashboard): void {

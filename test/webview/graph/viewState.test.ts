@@ -38,14 +38,14 @@ describe('graph editor: view state kept across reopening', () => {
   };
 
   it('writes the state into the page escaped, and the view reads the same state back', () => {
-    const html = graphHtml('vscode-resource:', 'n0nce', uris, 'Graph', JSON.stringify(state));
+    const html = graphHtml('vscode-resource:', uris, 'Graph', JSON.stringify(state));
     const attribute = rootAttribute(html);
     assert.strictEqual(attribute, JSON.stringify(state));
     assert.deepStrictEqual(withPage(attribute, loadState), state);
   });
 
   it('writes no state for a document whose graph was never open, and the view starts empty', () => {
-    const html = graphHtml('vscode-resource:', 'n0nce', uris, 'Graph');
+    const html = graphHtml('vscode-resource:', uris, 'Graph');
     assert.strictEqual(rootAttribute(html), undefined);
     assert.deepStrictEqual(withPage(undefined, loadState), {});
   });
@@ -53,5 +53,20 @@ describe('graph editor: view state kept across reopening', () => {
   it('starts empty instead of failing on a state it cannot read', () => {
     assert.deepStrictEqual(withPage('{not json', loadState), {});
     assert.deepStrictEqual(withPage('42', loadState), {});
+  });
+});
+
+describe('webview pages: strict Content Security Policy', () => {
+  it('allows scripts only with a fresh nonce and everything else only from the extension', () => {
+    const pages = [graphHtml('vscode-resource:', uris, 'Graph'), graphHtml('vscode-resource:', uris, 'Graph')];
+    const nonces = pages.map((html) => {
+      const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
+      assert.match(csp, /^default-src 'none'; img-src vscode-resource: data:; style-src vscode-resource:; font-src vscode-resource:; script-src 'nonce-[A-Za-z0-9+/=]+'$/);
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+      assert.ok(html.includes(`<script nonce="${nonce}" src=`), 'the script tag carries the page nonce');
+      assert.ok(!/<script(?![^>]*nonce=)/.test(html), 'no script without the nonce');
+      return nonce;
+    });
+    assert.notStrictEqual(nonces[0], nonces[1], 'each page load gets its own nonce');
   });
 });
