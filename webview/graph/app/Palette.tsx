@@ -1,7 +1,7 @@
 // The searchable palette of every layer kind (from layers.json). Drag an entry onto the canvas,
 // click it, or pick it with the arrow keys and Enter: the layer is added after the selected one
 // (or at the end of the model).
-import { useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { categoryLabels, filterPalette, paletteEntries, type PaletteEntry } from '../logic/palette';
 import { useElementEvent } from './elements';
 
@@ -14,6 +14,12 @@ export function Palette(props: { query: string; onQuery: (q: string) => void; on
   const [active, setActive] = useState(0);
   const search = useRef<HTMLElement>(null);
   const activeIndex = Math.min(active, Math.max(0, entries.length - 1));
+  // The field owns its text after the first render (only a restored query is written into it):
+  // writing React's copy back on every render raced fast typing and dropped keys.
+  useEffect(() => {
+    if (search.current) (search.current as HTMLInputElement).value = props.query;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useElementEvent(search, 'input', (el) => {
     props.onQuery((el as HTMLInputElement).value);
@@ -43,7 +49,6 @@ export function Palette(props: { query: string; onQuery: (q: string) => void; on
         ref={search}
         className="palette-search"
         placeholder="Search layers (Enter adds)"
-        value={props.query}
         aria-label="Search layer kinds; arrow keys pick, Enter adds the layer"
         aria-controls="palette-list"
         aria-activedescendant={entries[activeIndex] ? `palette-${entries[activeIndex].kind}` : undefined}
