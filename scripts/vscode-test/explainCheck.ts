@@ -12,7 +12,7 @@ import type { Frame, Page } from 'playwright-core';
 import { encodePng } from '../../src/explain/png';
 import { workbenchUrl } from './codeServer';
 import type { FeatureCheck, FeatureCheckContext } from './featureChecks';
-import { runPaletteCommand, waitUntil } from './workbench';
+import { runPaletteCommand, waitForReading, waitUntil } from './workbench';
 
 const MODEL = 'shapes-cnn.nn.yaml';
 const stepTimeout = 90_000;
@@ -42,17 +42,8 @@ async function readView(page: Page): Promise<{ frame: Frame; v: ViewState } | un
   return undefined;
 }
 
-async function viewWhen(page: Page, what: string, ok: (v: ViewState) => boolean, timeout = stepTimeout): Promise<{ frame: Frame; v: ViewState }> {
-  let seen: ViewState | undefined;
-  try {
-    return await until(page, what, async () => {
-      const d = await readView(page);
-      seen = d?.v;
-      return d && ok(d.v) ? d : undefined;
-    }, timeout);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; the view showed ${JSON.stringify(seen)}`);
-  }
+function viewWhen(page: Page, what: string, ok: (v: ViewState) => boolean, timeout = stepTimeout): Promise<{ frame: Frame; v: ViewState }> {
+  return waitForReading(page, what, () => readView(page), (d) => ok(d.v), timeout, (d) => `the view showed ${JSON.stringify(d?.v)}`);
 }
 
 interface PanelNumbers {

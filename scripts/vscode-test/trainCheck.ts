@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { workbenchUrl } from './codeServer';
 import type { FeatureCheck, FeatureCheckContext } from './featureChecks';
-import { runPaletteCommand, waitUntil } from './workbench';
+import { runPaletteCommand, waitForReading, waitUntil } from './workbench';
 
 const MODEL = 'digits-mlp.nn.yaml';
 const stepTimeout = 60_000;
@@ -59,17 +59,8 @@ async function readDashboard(page: Page): Promise<{ frame: Frame; n: DashboardNu
   return undefined;
 }
 
-async function dashboardWhen(page: Page, what: string, ok: (n: DashboardNumbers) => boolean, timeout = stepTimeout): Promise<{ frame: Frame; n: DashboardNumbers }> {
-  let seen: DashboardNumbers | undefined;
-  try {
-    return await until(page, what, async () => {
-      const d = await readDashboard(page);
-      seen = d?.n;
-      return d && ok(d.n) ? d : undefined;
-    }, timeout);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; the dashboard showed ${JSON.stringify(seen)}`);
-  }
+function dashboardWhen(page: Page, what: string, ok: (n: DashboardNumbers) => boolean, timeout = stepTimeout): Promise<{ frame: Frame; n: DashboardNumbers }> {
+  return waitForReading(page, what, () => readDashboard(page), (d) => ok(d.n), timeout, (d) => `the dashboard showed ${JSON.stringify(d?.n)}`);
 }
 
 const command = (page: Page, title: string): Promise<void> => runPaletteCommand(page, title, stepTimeout);

@@ -28,3 +28,26 @@ export async function runPaletteCommand(page: Page, title: string, timeout: numb
   await row.waitFor({ state: 'visible', timeout });
   await row.click();
 }
+
+/**
+ * Waits until a webview's published reading satisfies `ok`; on timeout the error also says what the
+ * view last showed (`shown` turns the last reading into words).
+ */
+export async function waitForReading<R>(
+  page: Page,
+  what: string,
+  read: () => Promise<R | undefined>,
+  ok: (reading: R) => boolean,
+  timeout: number,
+  shown: (reading: R | undefined) => string,
+): Promise<R> {
+  let last: R | undefined;
+  try {
+    return await waitUntil(page, what, async () => {
+      last = await read();
+      return last !== undefined && ok(last) ? last : undefined;
+    }, timeout);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; ${shown(last)}`);
+  }
+}

@@ -1,7 +1,7 @@
 // Whole-model gradient checks: the train-step graph's gradients (read off an SGD step with lr 1:
 // g = w - w_new) against central finite differences of its loss output.
 import { strict as assert } from 'assert';
-import { compileText, initialValues, trainer, type Batch, type Values } from './train-harness';
+import { compileText, gradientProbe, initialValues, trainer, type Batch, type Values } from './train-harness';
 import type { CompiledModel } from '../../src/compiler/types';
 import { f32, f64, i64 } from './run-graph';
 import * as ref from './reference';
@@ -136,19 +136,11 @@ describe('compiler gradient checks (train step vs central differences)', functio
       const { params, state } = initialValues(c, SEED);
       // Small random biases too, so no gradient is trivially symmetric.
       for (const p of c.params) if (p.param === 'bias' || p.param === 'beta') params.set(p.name, ref.randn(p.shape, 400 + p.name.length, 0.1).data);
-      const out = await t.run(params, state, batch, 1, 1, 99);
-      const after = new Map(c.trainIO.carries.map((k) => [k.input, out[k.output].data]));
-      const lossAt = async (name: string, i: number, delta: number) => {
-        const moved: Values = new Map(params);
-        const v = params.get(name)!.slice();
-        v[i] += delta;
-        moved.set(name, v);
-        return (await t.run(moved, state, batch, 1, 1, 99))[c.trainIO.loss].data[0];
-      };
+      const { gradient, lossAt, outputs } = await gradientProbe(t, c, params, state, batch);
       let worst = 0;
       for (const p of c.params.filter((q) => q.trainable)) {
         const w = params.get(p.name)!;
-        const g = w.map((v, i) => v - after.get(p.name)![i]);
+        const g = gradient(p.name);
         const picks = [...new Set([0, w.length - 1, Math.floor(w.length / 2), Math.floor(w.length / 3)])];
         for (const i of picks) {
           const fd = ((await lossAt(p.name, i, gc.h)) - (await lossAt(p.name, i, -gc.h))) / (2 * gc.h);
@@ -160,10 +152,9 @@ describe('compiler gradient checks (train step vs central differences)', functio
       }
       if (process.env.GRADCHECK_VERBOSE) console.log(`${gc.name}: worst error / tolerance = ${worst.toFixed(3)}`);
       // The gradient norm output matches the gradients read off the update.
-      const norms = out[c.trainIO.gradNorm].data;
+      const norms = outputs[c.trainIO.gradNorm].data;
       c.trainIO.statParams.forEach((name, k) => {
-        const w = params.get(name)!;
-        const n = Math.sqrt(w.reduce((s, v, i) => s + (v - after.get(name)![i]) ** 2, 0));
+        const n = Math.sqrt(gradient(name).reduce((s, v) => s + v ** 2, 0));
         assert.ok(Math.abs(norms[k] - n) <= 1e-4 * Math.max(1, n), `grad norm of ${name}: ${norms[k]} vs ${n}`);
       });
     });

@@ -69,3 +69,29 @@ export async function evaluator(c: CompiledModel): Promise<(params: Values, batc
     return run(f);
   };
 }
+
+export interface GradientProbe {
+  /** Every output of the SGD step the gradients were read from. */
+  outputs: Record<string, Result>;
+  /** The train step's gradient of a param, read off an SGD step with lr 1: g = w − w_new. */
+  gradient(name: string): number[];
+  /** The loss with one element of one param moved by `delta` (for central differences). */
+  lossAt(name: string, index: number, delta: number): Promise<number>;
+}
+
+/** What whole-model gradient checks compare: the graph's gradients and the loss around a point. */
+export async function gradientProbe(t: Trainer, c: CompiledModel, params: Values, state: Values, batch: Batch, seed = 99): Promise<GradientProbe> {
+  const out = await t.run(params, state, batch, 1, 1, seed);
+  const after = new Map(c.trainIO.carries.map((k) => [k.input, out[k.output].data]));
+  return {
+    outputs: out,
+    gradient: (name) => params.get(name)!.map((v, i) => v - after.get(name)![i]),
+    lossAt: async (name, index, delta) => {
+      const moved: Values = new Map(params);
+      const v = params.get(name)!.slice();
+      v[index] += delta;
+      moved.set(name, v);
+      return (await t.run(moved, state, batch, 1, 1, seed))[c.trainIO.loss].data[0];
+    },
+  };
+}

@@ -3,7 +3,7 @@
 // onnxruntime allows; its CPU Erf (GELU) is float32-only, so the Transformer runs in float32 with
 // a larger step and tolerance.
 import { strict as assert } from 'assert';
-import { compileText, initialValues, trainer, type Batch, type Values } from '../compiler/train-harness';
+import { compileText, gradientProbe, initialValues, trainer, type Batch, type Values } from '../compiler/train-harness';
 import type { CompiledModel } from '../../src/compiler/types';
 import { f32, f64, i64 } from '../compiler/run-graph';
 import * as ref from '../compiler/reference';
@@ -133,19 +133,11 @@ describe('sequence models: train-step gradients vs central differences', functio
         if (/\.(gamma|ln\d_gamma)$/.test(p.name)) params.set(p.name, noise.map((v) => 1 + v));
         if (/^(emb\.weight|pos\.position_table)$/.test(p.name)) params.set(p.name, ref.randn(p.shape, 700 + p.name.length).data);
       }
-      const out = await t.run(params, state, batch, 1, 1, 99);
-      const after = new Map(c.trainIO.carries.map((k) => [k.input, out[k.output].data]));
-      const lossAt = async (name: string, i: number, delta: number) => {
-        const moved: Values = new Map(params);
-        const v = params.get(name)!.slice();
-        v[i] += delta;
-        moved.set(name, v);
-        return (await t.run(moved, state, batch, 1, 1, 99))[c.trainIO.loss].data[0];
-      };
+      const { gradient, lossAt } = await gradientProbe(t, c, params, state, batch);
       let checked = 0;
       for (const p of c.params.filter((q) => q.trainable)) {
         const w = params.get(p.name)!;
-        const g = w.map((v, i) => v - after.get(p.name)![i]);
+        const g = gradient(p.name);
         const picks = [...new Set([0, w.length - 1, Math.floor(w.length / 2), Math.floor(w.length / 3), ...(gc.extra?.(p.name, batch) ?? [])])];
         for (const i of picks) {
           const fd = ((await lossAt(p.name, i, H)) - (await lossAt(p.name, i, -H))) / (2 * H);
