@@ -6,7 +6,9 @@
 //
 // Options: --layers N (default 300), --runs N (warm runs, default 5), --model FILE (draw a model
 // file instead), --shot FILE.png (screenshot after the first render), --theme dark|light|hc,
-// --budget MS (exit 1 when the cold render is slower; default 1000), --serve (only serve the page).
+// --budget MS (exit 1 when the cold render is slower; default 1000), --typed-budget MS (exit 1 when
+// a typed edit on examples/digits-cnn takes longer to reach the graph; default 100), --serve
+// (only serve the page).
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
@@ -121,6 +123,7 @@ async function main(): Promise<number> {
   const layers = Number(arg('layers') ?? 300);
   const runs = Number(arg('runs') ?? 5);
   const budget = Number(arg('budget') ?? 1000);
+  const typedBudget = Number(arg('typed-budget') ?? 100);
   const theme = (arg('theme') ?? 'dark') as ThemeName;
   const modelFile = arg('model');
   const shot = arg('shot');
@@ -166,19 +169,41 @@ async function main(): Promise<number> {
       warmLayout.push(r.layoutMs);
       longest = Math.max(longest, r.longestTaskMs);
     }
-    // A parameter edit keeps the layout: what typing in the text costs the webview.
-    const edited = graphOf(text.replace(/units: (\d+)/, (_, u) => `units: ${Number(u) + 1}`), name, 100);
-    const param = await render(p, edited);
+    // A keystroke in the text: the host analyses the new text and builds the graph model (timed
+    // here in Node), then the webview draws it (no layout: only a parameter changed). VS Code's
+    // own hops (keystroke to extension host, postMessage to the webview) are not in it.
+    const typed = async (source: string, sourceName: string, version: number) => {
+      const changed = source.replace(/units: (\d+)/, (_, u) => `units: ${Number(u) + 1}0`);
+      if (changed === source) throw new Error(`${sourceName} has no \`units:\` to edit`);
+      const started = performance.now();
+      const model = graphOf(changed, sourceName, version);
+      const hostMs = performance.now() - started;
+      const drawn = await render(p, model);
+      return { hostMs: Math.round(hostMs), webviewMs: drawn.wallMs, totalMs: Math.round(hostMs) + drawn.wallMs };
+    };
+    const param = await typed(text, name, 100);
+    const exampleFile = path.join(root, 'examples', 'digits-cnn.nn.yaml');
+    const exampleText = fs.readFileSync(exampleFile, 'utf8');
+    await render(p, graphOf(exampleText, 'digits-cnn.nn.yaml', 200));
+    const exampleEdit = await typed(exampleText, 'digits-cnn.nn.yaml', 201);
 
     const mode = production ? 'production bundle' : 'development bundle (React dev mode; `node esbuild.js --production` for shipping numbers)';
     console.log(`Graph editor render benchmark — ${first.layers.length} layers, ${first.edges.length} edges, Chromium (${mode})`);
     console.log(`  first render: ${cold.totalMs} ms (layout ${cold.layoutMs} ms), ${drawn} cards in the DOM (only those on screen are drawn)`);
     if (warm.length > 0) console.log(`  re-layout after a structure change, ${warm.length} runs: median ${median(warm)} ms, max ${Math.max(...warm)} ms (layout median ${median(warmLayout)} ms)`);
-    console.log(`  parameter edit (no layout): ${param.totalMs} ms`);
+    const typedLine = (what: string, t: { hostMs: number; webviewMs: number; totalMs: number }) =>
+      `  typed edit, ${what}: ${t.totalMs} ms to the graph (host analysis + model ${t.hostMs} ms, webview ${t.webviewMs} ms; budget ${typedBudget} ms)`;
+    console.log(typedLine(`this ${first.layers.length}-layer model`, param));
+    console.log(typedLine('examples/digits-cnn.nn.yaml', exampleEdit));
     console.log(`  longest main-thread task during these renders: ${longest} ms`);
     if (errors.length > 0) console.log(`  page errors:\n    ${errors.join('\n    ')}`);
-    const ok = cold.totalMs < budget && errors.filter((e) => !e.startsWith('console.warning')).length === 0;
-    console.log(ok ? `  PASS: under the ${budget} ms budget` : `  FAIL: ${cold.totalMs >= budget ? `${cold.totalMs} ms is over the ${budget} ms budget` : 'the page reported errors'}`);
+    const problems = [
+      cold.totalMs >= budget ? `the first render, ${cold.totalMs} ms, is over the ${budget} ms budget` : '',
+      exampleEdit.totalMs >= typedBudget ? `the typed edit on digits-cnn, ${exampleEdit.totalMs} ms, is over the ${typedBudget} ms budget` : '',
+      errors.some((e) => !e.startsWith('console.warning')) ? 'the page reported errors' : '',
+    ].filter(Boolean);
+    console.log(problems.length === 0 ? `  PASS: first render under ${budget} ms, a typed edit on an example under ${typedBudget} ms` : `  FAIL: ${problems.join('; ')}`);
+    const ok = problems.length === 0;
     return ok ? 0 : 1;
   } finally {
     await browser.close();

@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { adoptUserNodes, fitViewport, type InternalNodeBase, type PanZoomInstance, type Viewport } from '@xyflow/system';
 import { analyzeModel } from '../../../src/analysis/analyze';
 import { layerGradientNorms } from '../../../src/extension/graph/gradients';
 import { buildGraphModel } from '../../../src/extension/graph/graphView';
@@ -49,6 +50,27 @@ describe('graph editor: canvas data', () => {
     const edgeReuse = new Reuse(edgeSignature);
     const e1 = edgeReuse.apply(toFlowEdges(g, laid.bends, new Set(), null));
     assert.deepStrictEqual(edgeReuse.apply(toFlowEdges(g, laid.bends, new Set(), null)), e1);
+  });
+
+  it('keeps every card in fit-to-view after an edit that moves the cards (paste, duplicate)', async () => {
+    // React Flow's own bookkeeping: a changed node object is adopted afresh, keeping only the size
+    // it carries. A card without one is left out of fit-view; with none left the view flew to max zoom.
+    const lookup = new Map<string, InternalNodeBase>();
+    const reuse = new Reuse(nodeSignature);
+    adoptUserNodes(reuse.apply(toFlowNodes(g, laid.positions, new Set(), null)), lookup, new Map(), { checkEquality: true });
+    const pasted = text.replace('  - id: out', '  - id: h1_copy\n    type: Dense\n    inputs: [x]\n    units: 32\n  - id: out');
+    const g2 = buildGraphModel(pasted, analyzeModel(pasted), 'residual-mlp.nn.yaml', 2);
+    const laid2 = layoutGraph(g2);
+    adoptUserNodes(reuse.apply(toFlowNodes(g2, laid2.positions, new Set(['h1_copy']), null)), lookup, new Map(), { checkEquality: true });
+    let fitted: Viewport | undefined;
+    const panZoom = { setViewport: async (v: Viewport) => (fitted = v) } as unknown as PanZoomInstance;
+    await fitViewport({ nodes: lookup, width: 800, height: 600, panZoom, minZoom: 0.05, maxZoom: 2 }, { padding: 0.1 });
+    const xs = Object.values(laid2.positions).map((p) => p.x);
+    const ys = Object.values(laid2.positions).map((p) => p.y);
+    const w = Math.max(...xs) + 220 - Math.min(...xs);
+    const h = Math.max(...ys) + 76 - Math.min(...ys);
+    assert.ok(fitted && Number.isFinite(fitted.x) && Number.isFinite(fitted.y), `fit gave ${JSON.stringify(fitted)}`);
+    assert.ok(Math.abs(fitted.zoom - Math.min(800 / w, 600 / h) / 1.1) < 0.02 * fitted.zoom, `zoom ${fitted.zoom} does not fit ${w}x${h} in 800x600`);
   });
 
   it('moves keyboard focus along the data', () => {

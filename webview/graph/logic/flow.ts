@@ -63,6 +63,9 @@ export function toFlowNodes(model: GraphModel, positions: Positions, selected: R
     position: positions[layer.id] ?? { x: 0, y: 0 },
     width: NODE_WIDTH,
     height: NODE_HEIGHT,
+    // React Flow keeps a node's measured size only while we pass the same object; a changed card
+    // would lose it, never be re-measured (its DOM size does not change) and drop out of fit-view.
+    measured: { width: NODE_WIDTH, height: NODE_HEIGHT },
     handles: portsOf(layer),
     data: { layer, heat: gradientHeat(layer.id, gradients) },
     selected: selected.has(layer.id),
