@@ -139,6 +139,20 @@ describe('addBackward', () => {
     });
   });
 
+  it('unpools a MaxPool gradient when its windows cannot overlap, scatters it when they can', () => {
+    const backwardOps = (dtype: 'float32' | 'float64', kernel: number, stride: number) => {
+      const g = new Graph('t');
+      const x = g.input('x', dtype, [1, 1, 6, 6]);
+      const y = g.op('MaxPool', [x], { kernel_shape: attr.ints([kernel, kernel]), strides: attr.ints([stride, stride]) });
+      addBackward(g, g.op('ReduceSum', [y], { keepdims: attr.int(0) }), [x]);
+      return g.nodes.map((n) => n.op).filter((op) => op === 'MaxUnpool' || op === 'ScatterElements');
+    };
+    assert.deepEqual(backwardOps('float32', 2, 2), ['MaxUnpool']);
+    assert.deepEqual(backwardOps('float32', 2, 3), ['MaxUnpool']);
+    assert.deepEqual(backwardOps('float32', 3, 2), ['ScatterElements'], 'overlapping windows add up');
+    assert.deepEqual(backwardOps('float64', 2, 2), ['ScatterElements'], 'ORT has no double MaxUnpool');
+  });
+
   it('scales by the kept mask for Dropout in training mode', async () => {
     const g = new Graph('t');
     const x = g.input('x', 'float32', [64]);

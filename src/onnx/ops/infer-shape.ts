@@ -257,6 +257,14 @@ export const shapeInferers: Record<string, TypeInferer> = {
     return [{ dtype: t.dtype, shape: broadcastShapes(node, [t.shape, target]) }];
   },
 
+  // Only with its output_shape input (how the MaxPool gradient uses it): the shape is that value.
+  MaxUnpool: (node, g) => {
+    const t = inType(node, g, 0);
+    const target = node.inputs[2] ? knownDims(g, node.inputs[2]) : undefined;
+    if (!t || !target) return [];
+    return [{ dtype: t.dtype, shape: target }];
+  },
+
   Tile: (node, g) => {
     const t = inType(node, g, 0);
     const reps = knownNumbers(g, node.inputs[1]);
