@@ -8,7 +8,7 @@ import { learningRate } from '../compiler/schedule';
 import { microBatches } from './batch-plan';
 import { writeCheckpoint, type CheckpointContent, type TrainingProgress } from './checkpoint';
 import type { RunControl } from './control';
-import { makeBatch, type Batch } from './feeds';
+import { BatchBuffers, makeBatch, type Batch } from './feeds';
 import { GradientSampler } from './grad-sampler';
 import { checkpointTensors, type ModelValues } from './model-values';
 import { monitorValue } from './monitor';
@@ -104,15 +104,19 @@ class TrainingLoop {
   private lastCheckpoint: string | undefined;
   private readonly stepInterval: number;
   private readonly statsInterval: number;
-  private lastStepEvent = 0;
-  private lastStats = 0;
+  // Event pacing on the monotonic sub-millisecond clock: with Date.now(), updates shorter than a
+  // millisecond fell in the same tick and their events were dropped even when every one was asked for.
+  private lastStepEvent = -Infinity;
+  private lastStats = -Infinity;
   private samplesSinceEvent = 0;
-  private windowStart = Date.now();
+  private windowStart = performance.now();
   /** Histograms: interval in ms (0 = none), the sampler and the batch of the last update. */
   private readonly histogramInterval: number;
   private sampler: GradientSampler | undefined;
   private lastHistograms = 0;
   private lastBatch: { batch: Batch; seed: bigint } | undefined;
+  /** The stacked batches' arrays, refilled for every Loop run (each is dead once its run returns). */
+  private readonly stackedBuffers = new BatchBuffers();
   private readonly runLength: RunLength;
   /** Updates of an epoch that have a full batch (the last one may not). */
   private readonly fullUpdates: number;
@@ -239,7 +243,7 @@ class TrainingLoop {
       return result.nonFinite ? { steps: [], nonFinite: result.nonFinite } : { steps: [result] };
     }
     const count = lrs.length;
-    const stacked = stackBatch(makeBatch(s.data.plan, s.data.train, order, start, start + count * size), count);
+    const stacked = stackBatch(makeBatch(s.data.plan, s.data.train, order, start, start + count * size, this.stackedBuffers), count);
     const numbers = Array.from({ length: count }, (_, i) => this.step + 1 + i);
     const seeds = numbers.map((n) => stepSeed(s.seed, n - 1, 0));
     if (this.sampler) this.lastBatch = { batch: batchAt(stacked, count - 1), seed: seeds[count - 1] };
@@ -254,7 +258,7 @@ class TrainingLoop {
     const { s, ctx } = this;
     const result = results[results.length - 1];
     for (const r of results) this.samplesSinceEvent += r.samples;
-    const now = Date.now();
+    const now = performance.now();
     if (now - this.lastStepEvent >= this.stepInterval || u === s.updatesPerEpoch - 1) {
       const avg = means(sums);
       this.emit({

@@ -146,12 +146,21 @@ data: {source: digits}
   it('a stop in the middle of an epoch resumes bit-identically too', async () => {
     const full = await run(file, RESUMABLE, { workspace: ws, runDir: 'full', epochs: 2 });
     let stopAt = 0;
-    const first = await run(file, RESUMABLE, { workspace: ws, runDir: 'split', epochs: 2, maxStepEventsPerSecond: 1e6 }, (e, control) => {
-      if (e.type === 'step' && e.epoch === 2 && !stopAt && e.stepInEpoch >= 3) {
-        stopAt = e.stepInEpoch;
-        control.stop();
-      }
-    });
+    // One update per run, so that a step event comes after every update whatever this machine's
+    // speed (runs sized to the event interval could span the whole epoch); runs of several
+    // updates have the next test.
+    const first = await run(
+      file,
+      RESUMABLE,
+      { workspace: ws, runDir: 'split', epochs: 2, maxStepEventsPerSecond: 1e6 },
+      (e, control) => {
+        if (e.type === 'step' && e.epoch === 2 && !stopAt && e.stepInEpoch >= 3) {
+          stopAt = e.stepInEpoch;
+          control.stop();
+        }
+      },
+      { stepsPerRun: 1 },
+    );
     assert.strictEqual(first.result.reason, 'stopped');
     const last = path.join(ws, 'split', 'last.ckpt');
     assert.strictEqual(readCheckpoint(last).header.progress.batchInEpoch, stopAt);
