@@ -155,7 +155,7 @@ export function optimizerUpdate(g: Graph, u: UpdateSpec): UpdateResult {
     const next = opt.update({ param: p.name, grad, state: slots, decay: decays(p) });
     newParams.push(next.param);
     weightSq.push(sumSquares(g, p.name));
-    deltaSq.push(sumSquares(g, g.op('Sub', [next.param, p.name])));
+    deltaSq.push(sumSquares(g, next.step));
     carries.push({ input: p.name, output: namedOutput(g, next.param, `${p.name}.new`) });
     for (const [slot, value] of Object.entries(next.state)) carries.push({ input: slots[slot], output: namedOutput(g, value, `${slots[slot]}.new`) });
     g.layer = undefined;

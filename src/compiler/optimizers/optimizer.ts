@@ -23,6 +23,8 @@ export interface TensorUpdate {
 
 export interface UpdateResult {
   param: string;
+  /** What was subtracted from the param (param - step = the new param), for the update-ratio statistic. */
+  step: string;
   state: Record<string, string>;
 }
 
@@ -52,7 +54,8 @@ export function withL2(env: OptimizerEnv, u: TensorUpdate): string {
   return env.g.op('Add', [u.grad, env.g.op('Mul', [u.param, scalarConst(env.g, env.dtype, env.cfg.weightDecay)])]);
 }
 
-/** param - lr * direction. */
-export function descend(env: OptimizerEnv, param: string, direction: string): string {
-  return env.g.op('Sub', [param, env.g.op('Mul', [direction, env.lr])]);
+/** param - lr * direction, and that step. */
+export function descend(env: OptimizerEnv, param: string, direction: string): Pick<UpdateResult, 'param' | 'step'> {
+  const step = env.g.op('Mul', [direction, env.lr]);
+  return { param: env.g.op('Sub', [param, step]), step };
 }

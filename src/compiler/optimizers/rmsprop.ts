@@ -18,9 +18,9 @@ export const rmsprop: Optimizer = {
         const grad = withL2(env, u);
         const sq = g.op('Add', [g.op('Mul', [u.state.sq, rho]), g.op('Mul', [g.op('Mul', [grad, grad]), rhoC])]);
         const d = g.op('Div', [grad, g.op('Add', [g.op('Sqrt', [sq]), eps])]);
-        if (cfg.momentum === 0) return { param: descend(env, u.param, d), state: { sq } };
+        if (cfg.momentum === 0) return { ...descend(env, u.param, d), state: { sq } };
         const buf = g.op('Add', [g.op('Mul', [u.state.momentum, mu]), d]);
-        return { param: descend(env, u.param, buf), state: { sq, momentum: buf } };
+        return { ...descend(env, u.param, buf), state: { sq, momentum: buf } };
       },
     };
   },

@@ -10,11 +10,11 @@ export const sgd: Optimizer = {
     update: (u): UpdateResult => {
       const { g } = env;
       const grad = withL2(env, u);
-      if (env.cfg.momentum === 0) return { param: descend(env, u.param, grad), state: {} };
+      if (env.cfg.momentum === 0) return { ...descend(env, u.param, grad), state: {} };
       const mu = scalarConst(g, env.dtype, env.cfg.momentum);
       const v = g.op('Add', [g.op('Mul', [u.state.momentum, mu]), grad]);
       const direction = env.cfg.nesterov ? g.op('Add', [grad, g.op('Mul', [v, mu])]) : v;
-      return { param: descend(env, u.param, direction), state: { momentum: v } };
+      return { ...descend(env, u.param, direction), state: { momentum: v } };
     },
   }),
 };
