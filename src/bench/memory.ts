@@ -5,6 +5,7 @@
 // reported apart: it is the runtime's cost, the same whatever the model. Optionally a full GC
 // after every run tells how much of the growth is dead output buffers V8 has not collected yet.
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import type { Tensor } from 'onnxruntime-node';
 import type { ModelSummary } from '../analysis/types';
 import { analyzeModel } from '../analysis/analyze';
@@ -12,7 +13,7 @@ import { compileModel } from '../compiler/compile';
 import { initParams } from '../compiler/init';
 import type { CompiledModel } from '../compiler/types';
 import { DEFAULT_MEMORY_BUDGET_MB, planBatches } from '../engine/batch-plan';
-import { planFeeds, type FeedMap } from '../engine/feeds';
+import { BatchBuffers, planFeeds, type FeedMap } from '../engine/feeds';
 import { initialState } from '../engine/model-values';
 import { ort } from '../engine/ort';
 import { coreCount, createSession } from '../engine/providers';
@@ -54,12 +55,17 @@ export function workingSetBytes(summary: ModelSummary, compiled: Pick<CompiledMo
   return 4 * (2 * paramCount + stateCount) + 2 * summary.totalActivationBytes * batch;
 }
 
-/** `count` batches of synthetic samples stacked into [count, N, ...], new arrays every call as the trainer's batches are. */
-function freshBatches(compiled: CompiledModel, count: number): StackedBatch {
+/**
+ * `count` batches of synthetic samples stacked into [count, N, ...]: in the arrays of `buffers`
+ * when given (the trainer refills one set for its Loop runs), else new arrays, as the trainer's
+ * single-step batches are.
+ */
+function syntheticBatches(compiled: CompiledModel, count: number, buffers?: BatchBuffers): StackedBatch {
   const feature = compiled.trainIO.features[0];
-  const x = new Float32Array(count * mlp.batch * size(feature.shape));
+  const x = buffers ? buffers.take('x', Float32Array, count * mlp.batch * size(feature.shape)) : new Float32Array(count * mlp.batch * size(feature.shape));
   for (let i = 0; i < x.length; i++) x[i] = Math.sin(i);
-  const y = BigInt64Array.from({ length: count * mlp.batch }, (_, i) => BigInt(i % 10));
+  const y = buffers ? buffers.take('y', BigInt64Array, count * mlp.batch) : new BigInt64Array(count * mlp.batch);
+  for (let i = 0; i < y.length; i++) y[i] = BigInt(i % 10);
   const feeds: FeedMap = {
     [feature.name]: new ort.Tensor('float32', x, [count, mlp.batch, ...feature.shape]),
     [compiled.trainIO.labels.name]: new ort.Tensor('int64', y, [count, mlp.batch]),
@@ -85,7 +91,7 @@ export async function memoryChild(mode: MemoryMode): Promise<void> {
   const collect = mode.endsWith('-gc') ? (globalThis as { gc?: () => void }).gc : undefined;
   if (mode.endsWith('-gc') && !collect) throw new Error(`memory mode ${mode} needs node --expose-gc`);
   const settings = { provider: 'cpu' as const, threads: coreCount() };
-  const maxRss = () => process.resourceUsage().maxRSS * 1024;
+  const maxRss = peakRss;
   void ort.Tensor; // the native module is loaded before anything is measured
   const before = maxRss();
   const runtimeSession = await createSession(trivialTrain, settings, 'trivial');
@@ -102,11 +108,12 @@ export async function memoryChild(mode: MemoryMode): Promise<void> {
   // model's few-millisecond updates reach within a few runs.
   const k = made.maxStepsPerRun;
   let firstRun = 0;
+  const buffers = new BatchBuffers();
   for (let done = 0; done < UPDATES; ) {
     await new Promise<void>((r) => setImmediate(r));
     const count = Math.min(k, UPDATES - done);
     const numbers = Array.from({ length: count }, (_, i) => done + 1 + i);
-    const stacked = freshBatches(compiled, count);
+    const stacked = syntheticBatches(compiled, count, count > 1 ? buffers : undefined);
     const bad = count > 1 && made.runner.steps ? (await made.runner.steps(stacked, numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)))).nonFinite : (await made.runner.step([single(stacked)], 1e-3, numbers[0], [BigInt(numbers[0])])).nonFinite;
     if (bad) throw new Error(`bench run went non-finite in ${bad.where}`);
     collect?.();
@@ -116,6 +123,21 @@ export async function memoryChild(mode: MemoryMode): Promise<void> {
   const result: MemoryResult = { mode, runtime: loaded - before, peakDelta: maxRss() - loaded, session: ready - loaded, firstRun, workingSet: workingSetBytes(analysis.summary!, compiled, mlp.batch), stepsPerRun: k };
   process.stdout.write(JSON.stringify(result) + '\n');
   await runtimeSession.session.release();
+}
+
+/**
+ * The process's peak resident set so far, in bytes. On Linux from /proc's VmHWM, which starts
+ * afresh with this program: getrusage's maxRSS is carried over from the parent through fork and
+ * exec, so a child started by a big bench process would read the parent's peak, not its own.
+ */
+export function peakRss(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 /** Runs the child (this script again with `--memory-child <mode>`) and reads its figures. */

@@ -69,9 +69,42 @@ class TinyTransformer(nn.Module):
         return self.head(self.norm(x)[:, -1])
 
 
+def peak_rss() -> int:
+    """Peak resident set of this process so far, bytes (Linux VmHWM, as the bench reads its own)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise SystemExit("no VmHWM in /proc/self/status")
+
+
+def memory_run(cfg: dict) -> None:
+    """Peak RSS growth of `updates` Adam updates on fresh batches, after the runtime's one-time
+    cost (thread pool, allocator) is paid on a trivial 2-unit model, as src/bench/memory.ts does."""
+    trivial = nn.Linear(2, 2)
+    trivial_opt = torch.optim.Adam(trivial.parameters(), lr=1e-3)
+    nn.CrossEntropyLoss()(trivial(torch.randn(4, 2)), torch.randint(0, 2, (4,))).backward()
+    trivial_opt.step()
+    before = peak_rss()
+    model = build(cfg["network"], cfg)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    batch = cfg["batch"]
+    for _ in range(cfg["updates"]):
+        x = torch.randn(batch, 1, 28, 28)
+        y = torch.randint(0, 10, (batch,))
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x), y).backward()
+        opt.step()
+    print(json.dumps({"peakDelta": peak_rss() - before, "torch": torch.__version__}))
+
+
 def main() -> None:
     cfg = json.loads(sys.argv[1])
     torch.set_num_threads(cfg["threads"])
+    if cfg.get("updates"):
+        memory_run(cfg)
+        return
     torch.manual_seed(0)
     model = build(cfg["network"], cfg)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)

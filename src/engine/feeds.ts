@@ -76,19 +76,20 @@ export function planFeeds(features: FeatureInput[], label: LabelInput, data: Pic
 }
 
 /** Tensors for the samples `indices[start, end)` of `data`. */
-export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indices: ArrayLike<number>, start: number, end: number): Batch {
+export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indices: ArrayLike<number>, start: number, end: number, buffers?: BatchBuffers): Batch {
   const n = end - start;
   const fs = plan.featureSize;
+  const alloc = buffers ? buffers.take.bind(buffers) : fresh;
   let x: Float32Array | Float64Array | BigInt64Array;
   if (data.x instanceof BigInt64Array) {
-    const out = new BigInt64Array(n * fs);
+    const out = alloc('x', BigInt64Array, n * fs);
     for (let i = 0; i < n; i++) {
       const s = indices[start + i];
       out.set(data.x.subarray(s * fs, (s + 1) * fs), i * fs);
     }
     x = out;
   } else {
-    const out = plan.feature.dtype === 'float64' ? new Float64Array(n * fs) : new Float32Array(n * fs);
+    const out = plan.feature.dtype === 'float64' ? alloc('x', Float64Array, n * fs) : alloc('x', Float32Array, n * fs);
     for (let i = 0; i < n; i++) {
       const s = indices[start + i];
       out.set(data.x.subarray(s * fs, (s + 1) * fs), i * fs);
@@ -97,18 +98,40 @@ export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indice
   }
   const feeds: FeedMap = {
     [plan.feature.name]: new ort.Tensor(plan.feature.dtype, x, [n, ...plan.feature.shape]),
-    [plan.label.name]: labelTensor(plan, data.y, indices, start, n),
+    [plan.label.name]: labelTensor(plan, data.y, indices, start, n, alloc),
   };
   return { feeds, samples: n };
 }
 
-function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: ArrayLike<number>, start: number, n: number): Tensor {
+type ArrayKind = Float32ArrayConstructor | Float64ArrayConstructor | BigInt64ArrayConstructor;
+type Alloc = <C extends ArrayKind>(key: string, kind: C, length: number) => InstanceType<C>;
+
+const fresh: Alloc = (_key, kind, length) => new kind(length) as InstanceType<typeof kind>;
+
+/**
+ * The arrays of one batch, reused by the next batch of the same size instead of allocated anew:
+ * for batches that are dead once their run is over (the trainer's stacked batches). Fresh
+ * arrays per run pile up as external memory V8 collects late, megabytes per Loop run.
+ */
+export class BatchBuffers {
+  private readonly arrays = new Map<string, Float32Array | Float64Array | BigInt64Array>();
+
+  take<C extends ArrayKind>(key: string, kind: C, length: number): InstanceType<C> {
+    const had = this.arrays.get(key);
+    if (had && had.constructor === kind && had.length === length) return had as InstanceType<C>;
+    const made = new kind(length) as InstanceType<C>;
+    this.arrays.set(key, made);
+    return made;
+  }
+}
+
+function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: ArrayLike<number>, start: number, n: number, alloc: Alloc): Tensor {
   const { label, labelSize } = plan;
   const dims = [n, ...label.shape];
-  const floatArray = (len: number) => (label.dtype === 'float64' ? new Float64Array(len) : new Float32Array(len));
+  const floatArray = (len: number) => (label.dtype === 'float64' ? alloc('y', Float64Array, len) : alloc('y', Float32Array, len));
   switch (plan.labelMode) {
     case 'indices': {
-      const out = new BigInt64Array(n * labelSize);
+      const out = alloc('y', BigInt64Array, n * labelSize);
       for (let i = 0; i < n; i++) {
         const s = indices[start + i];
         for (let j = 0; j < labelSize; j++) out[i * labelSize + j] = BigInt(y[s * labelSize + j]);
@@ -121,7 +144,8 @@ function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: Arra
       return new ort.Tensor(label.dtype, out, dims);
     }
     case 'one-hot': {
-      const out = floatArray(n * labelSize);
+      // The only layout that does not write every element: a reused array must be cleared.
+      const out = floatArray(n * labelSize).fill(0);
       for (let i = 0; i < n; i++) out[i * labelSize + y[indices[start + i]]] = 1;
       return new ort.Tensor(label.dtype, out, dims);
     }

@@ -2,6 +2,7 @@
 // and the per-position seeds.
 import * as assert from 'assert';
 import { microBatches, planBatches, stepMemoryBytes } from '../../src/engine/batch-plan';
+import { BatchBuffers, makeBatch, type FeedPlan } from '../../src/engine/feeds';
 import { Monitor, monitorValue } from '../../src/engine/monitor';
 import { chooseProvider, providerAvailability, type Availability, type ConcreteProvider } from '../../src/engine/providers';
 import { resolveRunConfig } from '../../src/engine/run-config';
@@ -35,6 +36,32 @@ describe('engine/planning', () => {
     const hopeless = planBatches(p.summary, p.compiled, 64, 1, fixedMb / 2);
     assert.strictEqual(hopeless.microBatch, 1);
     assert.ok(hopeless.overBudget);
+  });
+
+  it('refills reused batch arrays to exactly what fresh ones hold, clearing one-hot rows', () => {
+    const x = Float32Array.from({ length: 6 * 2 }, (_, i) => i);
+    const y = Int32Array.from([0, 2, 1, 2, 0, 1]);
+    for (const labelMode of ['indices', 'one-hot', 'float-index'] as const) {
+      const plan: FeedPlan = {
+        feature: { name: 'x', layer: 'x', dtype: 'float32', shape: [2] },
+        label: labelMode === 'indices' ? { name: 'y', dtype: 'int64', shape: [] } : { name: 'y', dtype: 'float32', shape: labelMode === 'one-hot' ? [3] : [1] },
+        featureSize: 2,
+        labelSize: labelMode === 'one-hot' ? 3 : 1,
+        labelMode,
+      };
+      const order = Int32Array.from([5, 3, 1, 0, 2, 4]);
+      const buffers = new BatchBuffers();
+      const first = makeBatch(plan, { x, y }, order, 0, 3, buffers);
+      const again = makeBatch(plan, { x, y }, order, 3, 6, buffers);
+      assert.strictEqual(again.feeds.x.data, first.feeds.x.data, `${labelMode}: the features' array is reused`);
+      assert.strictEqual(again.feeds.y.data, first.feeds.y.data, `${labelMode}: the labels' array is reused`);
+      const fresh = makeBatch(plan, { x, y }, order, 3, 6);
+      assert.deepStrictEqual(Array.from(again.feeds.x.data as Float32Array), Array.from(fresh.feeds.x.data as Float32Array), labelMode);
+      assert.deepStrictEqual(Array.from(again.feeds.y.data as ArrayLike<number | bigint>, Number), Array.from(fresh.feeds.y.data as ArrayLike<number | bigint>, Number), labelMode);
+      assert.deepStrictEqual(again.feeds.y.dims, fresh.feeds.y.dims);
+      const bigger = makeBatch(plan, { x, y }, order, 0, 6, buffers);
+      assert.notStrictEqual(bigger.feeds.x.data, first.feeds.x.data, 'another size gets arrays of its own');
+    }
   });
 
   it('spreads an update over even micro-batches that cover it exactly', () => {
