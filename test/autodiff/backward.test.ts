@@ -153,6 +153,21 @@ describe('addBackward', () => {
     assert.deepEqual(backwardOps('float64', 2, 2), ['ScatterElements'], 'ORT has no double MaxUnpool');
   });
 
+  it('takes a Conv input gradient as a flipped-kernel Conv for same padding and as ConvTranspose where the output shrinks', () => {
+    const inputGradOp = (pads: number[], strides: number[]) => {
+      const g = new Graph('t');
+      const x = g.input('x', 'float32', [2, 3, 8, 8]);
+      const w = g.input('w', 'float32', [4, 3, 3, 3]);
+      const y = g.op('Conv', [x, w], { pads: attr.ints(pads), strides: attr.ints(strides) });
+      const before = g.nodes.length;
+      addBackward(g, g.op('ReduceSum', [y], { keepdims: attr.int(0) }), [x]);
+      return g.nodes.slice(before).map((n) => n.op).filter((op) => op === 'Conv' || op === 'ConvTranspose');
+    };
+    assert.deepEqual(inputGradOp([1, 1, 1, 1], [1, 1]), ['Conv'], 'same padding: as fast, no scatter of the output');
+    assert.deepEqual(inputGradOp([0, 0, 0, 0], [1, 1]), ['ConvTranspose'], 'valid: a convolution would also run over the zero border');
+    assert.deepEqual(inputGradOp([1, 1, 1, 1], [2, 2]), ['ConvTranspose'], 'strided');
+  });
+
   it('scales by the kept mask for Dropout in training mode', async () => {
     const g = new Graph('t');
     const x = g.input('x', 'float32', [64]);
