@@ -20,13 +20,31 @@ export async function waitUntil<T>(page: Page, what: string, probe: () => Promis
 
 /** Runs a command by its palette title (`Layerwise: Train Model`). */
 export async function runPaletteCommand(page: Page, title: string, timeout: number): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout });
-  await row.click();
+  const deadline = Date.now() + timeout;
+  // A focused webview can keep F1 from the workbench, or take focus while it loads and close the
+  // palette between opening and typing (both seen after Explain): then focus the workbench by a
+  // click on an empty middle part of the status bar and open the palette again.
+  for (let attempt = 1; ; attempt++) {
+    const left = () => Math.max(1_000, deadline - Date.now());
+    try {
+      if (attempt > 1) {
+        const bar = await page.locator('.part.statusbar').boundingBox();
+        if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+      }
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: Math.min(attempt === 1 ? 5_000 : 15_000, left()) });
+      await input.fill(`>${title}`, { timeout: Math.min(5_000, left()) });
+      await row.waitFor({ state: 'visible', timeout: Math.min(10_000, left()) });
+      await row.click({ timeout: Math.min(5_000, left()) });
+      return;
+    } catch (e) {
+      if (Date.now() >= deadline || attempt >= 4) throw e;
+      await page.keyboard.press('Escape').catch(() => undefined);
+      await page.waitForTimeout(500);
+    }
+  }
 }
 
 /**
