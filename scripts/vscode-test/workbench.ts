@@ -24,7 +24,8 @@ export async function runPaletteCommand(page: Page, title: string, timeout: numb
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   const deadline = Date.now() + timeout;
   // A focused webview can keep F1 from the workbench, or take focus while it loads and close the
-  // palette between opening and typing (both seen after Explain): then focus the workbench by a
+  // palette between opening and typing (both seen after Explain), and a palette opened right after
+  // a file can lack commands whose `when` needs the file's language: then focus the workbench by a
   // click on an empty middle part of the status bar and open the palette again.
   for (let attempt = 1; ; attempt++) {
     const left = () => Math.max(1_000, deadline - Date.now());

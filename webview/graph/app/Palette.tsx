@@ -33,6 +33,10 @@ export function Palette(props: { query: string; onQuery: (q: string) => void; on
     } else if (e.key === 'Enter' && entries[activeIndex]) {
       e.preventDefault();
       props.onAdd(entries[activeIndex].kind);
+      // The query stays, selected, so the next kind is typed straight over it. (Ctrl+A would do,
+      // but in a browser-hosted VS Code it selects twice, the second time asynchronously through
+      // the workbench, over whatever was typed in between.)
+      (search.current as { wrappedElement?: HTMLInputElement } | null)?.wrappedElement?.select();
     }
   };
 
