@@ -27,6 +27,11 @@ export interface FusedStepIO {
   nonFinite: string;
   /** Param and state inputs (same names as the train step) and the outputs with their values after K steps. */
   carries: TrainStepIO['carries'];
+  /**
+   * Outputs of the train step computed for the last of the K steps only (same names and shapes
+   * as in the train step, no K axis): the `lastOnly` argument of `buildFusedTrainModel`.
+   */
+  lastOnly: string[];
 }
 
 export interface FusedTrainModel {
@@ -68,8 +73,23 @@ function liveNodes(nodes: onnx.INodeProto[], wanted: Iterable<string>): onnx.INo
   return nodes.filter((_, i) => live.has(i));
 }
 
-/** Wraps the compiled train step in a Loop; throws a model error if the step is not shaped as expected. */
-export function buildFusedTrainModel(compiled: CompiledModel): FusedTrainModel {
+/** A float32 tensor of `info`'s static shape filled with NaN, named `name`; undefined if a dim is not static. */
+function nanTensor(info: onnx.IValueInfoProto, name: string): onnx.ITensorProto | undefined {
+  const t = info.type?.tensorType;
+  const dims = (t?.shape?.dim ?? []).map((d) => (d.dimValue === undefined || d.dimValue === null ? NaN : Number(d.dimValue)));
+  if (t?.elemType !== onnx.TensorProto.DataType.FLOAT || dims.some((d) => !Number.isInteger(d))) return undefined;
+  const data = new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(NaN);
+  return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) };
+}
+
+/**
+ * Wraps the compiled train step in a Loop; throws a model error if the step is not shaped as
+ * expected. Outputs named in `lastOnly` (float32, static shapes: the gradient statistics) are
+ * computed in the last iteration only, inside an `If`, and come out once, as in a single step:
+ * a run reports the statistics of its last update, and the other iterations skip their passes
+ * over every parameter tensor (measured: the Loop with statistics every update was 6-9 % slower).
+ */
+export function buildFusedTrainModel(compiled: CompiledModel, lastOnly: string[] = []): FusedTrainModel {
   const io = compiled.trainIO;
   const step = onnx.ModelProto.decode(compiled.train);
   const g = step.graph;
@@ -102,39 +122,101 @@ export function buildFusedTrainModel(compiled: CompiledModel): FusedTrainModel {
 
   const scanOutputs = [io.loss, ...io.metrics.map((m) => m.output), io.nonFinite];
   const bodyOutputs = [...carried.map((c) => c.output), ...scanOutputs];
-  const stepNodes = liveNodes(g.node ?? [], bodyOutputs).map((n) => ({ ...n, input: (n.input ?? []).map(rename), output: (n.output ?? []).map(rename) }));
+  const renamed = (n: onnx.INodeProto) => ({ ...n, input: (n.input ?? []).map(rename), output: (n.output ?? []).map(rename) });
+  const coreNodes = liveNodes(g.node ?? [], bodyOutputs);
+  const stepNodes = coreNodes.map(renamed);
+
+  // The last-iteration-only outputs: loop-carried values that an If recomputes in the last
+  // iteration (its then-branch holds the nodes only they need) and passes on unchanged before.
+  const trips = 'lw.fused.k';
+  const lastIndex = 'lw.fused.last';
+  const isLast = `${BODY}is_last`;
+  const prev = (o: string) => `${BODY}prev/${o}`;
+  const next = (o: string) => `${BODY}next/${o}`;
+  const initial = (o: string) => `lw.fused.initial/${o}`;
+  const initials = lastOnly.map((o) => nanTensor(info(o, outputInfo), initial(o)) ?? (() => {
+    throw modelError(`internal: '${o}' cannot be a last-step output (float32 of static shape only)`);
+  })());
+  const lastNodes: onnx.INodeProto[] = [];
+  if (lastOnly.length > 0) {
+    const core = new Set(coreNodes);
+    const thenNodes = liveNodes(g.node ?? [], lastOnly).filter((n) => !core.has(n)).map(renamed);
+    // Each through an Identity: a branch's output may not be a value of the enclosing graph.
+    const thenBranch: onnx.IGraphProto = {
+      name: 'last_step_outputs',
+      node: [...thenNodes, ...lastOnly.map((o) => ({ opType: 'Identity', name: `${BODY}give ${o}`, input: [rename(o)], output: [`${BODY}then/${o}`] }))],
+      output: lastOnly.map((o) => withName(info(o, outputInfo), `${BODY}then/${o}`)),
+    };
+    const elseBranch: onnx.IGraphProto = {
+      name: 'earlier_step_outputs',
+      node: lastOnly.map((o) => ({ opType: 'Identity', name: `${BODY}keep ${o}`, input: [prev(o)], output: [`${BODY}kept/${o}`] })),
+      output: lastOnly.map((o) => withName(info(o, outputInfo), `${BODY}kept/${o}`)),
+    };
+    lastNodes.push(
+      { opType: 'Equal', name: `${BODY}last iteration?`, input: [ITER, lastIndex], output: [isLast] },
+      {
+        opType: 'If',
+        name: `${BODY}last-step outputs`,
+        input: [isLast],
+        output: lastOnly.map(next),
+        attribute: [
+          { name: 'then_branch', type: onnx.AttributeProto.AttributeType.GRAPH, g: thenBranch },
+          { name: 'else_branch', type: onnx.AttributeProto.AttributeType.GRAPH, g: elseBranch },
+        ],
+      },
+    );
+  }
 
   const body: onnx.IGraphProto = {
     name: 'train_step_body',
-    input: [scalarInfo(ITER, INT64), scalarInfo(COND_IN, BOOL), ...carried.map((c) => withName(info(c.input, inputInfo), rename(c.input)))],
-    output: [scalarInfo(COND_OUT, BOOL), ...bodyOutputs.map((o) => withName(info(o, outputInfo), rename(o)))],
+    input: [
+      scalarInfo(ITER, INT64),
+      scalarInfo(COND_IN, BOOL),
+      ...carried.map((c) => withName(info(c.input, inputInfo), rename(c.input))),
+      ...lastOnly.map((o) => withName(info(o, outputInfo), prev(o))),
+    ],
+    output: [
+      scalarInfo(COND_OUT, BOOL),
+      ...carried.map((c) => withName(info(c.output, outputInfo), rename(c.output))),
+      ...lastOnly.map((o) => withName(info(o, outputInfo), next(o))),
+      ...scanOutputs.map((o) => withName(info(o, outputInfo), rename(o))),
+    ],
     initializer: (g.initializer ?? []).map((t) => ({ ...t, name: rename(t.name ?? '') })),
-    node: [{ opType: 'Identity', name: `${BODY}keep going`, input: [COND_IN], output: [COND_OUT] }, ...slices, ...readOnlyNodes, ...stepNodes],
+    node: [{ opType: 'Identity', name: `${BODY}keep going`, input: [COND_IN], output: [COND_OUT] }, ...slices, ...readOnlyNodes, ...stepNodes, ...lastNodes],
   };
 
   // K is read off the lr vector: Loop wants an int64 scalar trip count.
   const tripShape = 'lw.fused.k_shape';
-  const trips = 'lw.fused.k';
   const scalarShape = 'lw.fused.scalar_shape';
+  const one = 'lw.fused.one';
   const outer: onnx.IGraphProto = {
     name: 'fused_train_steps',
     input: [
       ...perStep.map((name) => withName(info(name, inputInfo), name, [K])),
       ...[...io.params, ...io.state].map((name) => info(name, inputInfo)),
     ],
-    initializer: [{ name: scalarShape, dims: [0], dataType: INT64, rawData: new Uint8Array(0) }],
+    initializer: [
+      { name: scalarShape, dims: [0], dataType: INT64, rawData: new Uint8Array(0) },
+      { name: one, dims: [], dataType: INT64, rawData: new Uint8Array(BigInt64Array.of(1n).buffer) },
+      ...initials,
+    ],
     node: [
       { opType: 'Shape', name: 'trip count shape', input: [io.lr], output: [tripShape] },
       { opType: 'Reshape', name: 'trip count', input: [tripShape, scalarShape], output: [trips] },
+      ...(lastOnly.length > 0 ? [{ opType: 'Sub', name: 'last iteration', input: [trips, one], output: [lastIndex] }] : []),
       {
         opType: 'Loop',
         name: 'train steps',
-        input: [trips, '', ...carried.map((c) => c.input)],
-        output: [...carried.map((c) => c.output), ...scanOutputs],
+        input: [trips, '', ...carried.map((c) => c.input), ...lastOnly.map(initial)],
+        output: [...carried.map((c) => c.output), ...lastOnly, ...scanOutputs],
         attribute: [{ name: 'body', type: onnx.AttributeProto.AttributeType.GRAPH, g: body }],
       },
     ],
-    output: [...carried.map((c) => info(c.output, outputInfo)), ...scanOutputs.map((o) => withName(info(o, outputInfo), o, [K]))],
+    output: [
+      ...carried.map((c) => info(c.output, outputInfo)),
+      ...lastOnly.map((o) => info(o, outputInfo)),
+      ...scanOutputs.map((o) => withName(info(o, outputInfo), o, [K])),
+    ],
   };
   const model = onnx.ModelProto.encode(onnx.ModelProto.create({ ...step, graph: outer })).finish();
   return {
@@ -149,6 +231,7 @@ export function buildFusedTrainModel(compiled: CompiledModel): FusedTrainModel {
       metrics: io.metrics,
       nonFinite: io.nonFinite,
       carries: carried,
+      lastOnly,
     },
   };
 }

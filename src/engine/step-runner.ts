@@ -27,7 +27,11 @@ export interface StepResult {
   samples: number;
   /** Set when the step produced NaN/Inf; the update was not applied. */
   nonFinite?: { layer?: string; where: string };
-  /** Reads the gradient statistics of this step (cheap; call only when reporting). */
+  /**
+   * Reads the gradient statistics of this step (cheap; call only when reporting). Empty (no
+   * params, NaN norm) for updates whose statistics were not computed: in a Loop run, all but
+   * the last (committed) one.
+   */
   stats(): GradStatsSnapshot;
 }
 
@@ -179,32 +183,32 @@ function snapshotValues(compiled: CompiledModel, carried: Map<string, Tensor>): 
   return { params, state };
 }
 
-/** The fused K-step Loop model, with each update's gradient statistics among its per-update outputs. */
+/** The fused K-step Loop model, with the gradient statistics of its last update among its outputs. */
 export interface LoopModel {
   model: Uint8Array;
   io: FusedStepIO;
   /** The model's own metrics (`io.metrics` also lists the statistics). */
   metrics: MetricOutput[];
-  /** Output names: [K, P] per-parameter norms and ratios, [K] global gradient norm, [K, T] time-step norms. */
+  /** Output names of the last update's statistics: [P] per-parameter norms and ratios, the global gradient norm, [T] time-step norms. */
   stats: StatNames;
 }
 
 /**
- * `buildFusedTrainModel` stacks every per-step output listed in the train step's `metrics`
- * ([K, ...] each); listing the statistics there as well makes the Loop return them for every
- * update ([K, P] and [K]), so gradient statistics need no second session next to the Loop's.
- * Throws a model error where the train step cannot be fused.
+ * The Loop model with the gradient statistics of each run's last update among its outputs
+ * (computed in the last iteration only; same shapes as a single step's), so they need no second
+ * session next to the Loop's. Step and statistics events come once per run, about its last
+ * update. Throws a model error where the train step cannot be fused.
  */
 export function buildLoopModel(compiled: CompiledModel): LoopModel {
   const io = compiled.trainIO;
   const stats: StatNames = { gradNorm: io.gradNorm, weightNorm: io.weightNorm, updateRatio: io.updateRatio, globalGradNorm: io.globalGradNorm, gradMeanAbs: io.gradMeanAbs, timeGradNorms: io.timeGradNorms };
-  const riders: MetricOutput[] = [
-    ...[io.gradNorm, io.weightNorm, io.updateRatio, io.globalGradNorm, io.gradMeanAbs].map((output) => ({ metric: `lw.stat/${output}`, output })),
-    ...(io.timeGradNorms ?? []).map((t) => ({ metric: `lw.time/${t.layer}`, output: t.output })),
-  ];
-  const fused = buildFusedTrainModel({ ...compiled, trainIO: { ...io, metrics: [...io.metrics, ...riders] } });
+  const lastOnly = [io.gradNorm, io.weightNorm, io.updateRatio, io.globalGradNorm, io.gradMeanAbs, ...(io.timeGradNorms ?? []).map((t) => t.output)];
+  const fused = buildFusedTrainModel(compiled, lastOnly);
   return { model: fused.model, io: fused.io, metrics: io.metrics, stats };
 }
+
+/** What `StepResult.stats` gives for an update whose statistics were not computed. */
+const NO_STATS: GradStatsSnapshot = { globalGradNorm: NaN, params: [] };
 
 /**
  * Several updates per run through the fused Loop model; one update is a run of K = 1. When an
@@ -244,7 +248,12 @@ export class LoopStepRunner implements StepRunner {
       this.commit(out);
       return { steps: results };
     }
-    if (bad > 0) this.commit(await this.run(stackedRange(stacked, 0, bad), lrs.slice(0, bad), steps.slice(0, bad), seeds.slice(0, bad)));
+    if (bad > 0) {
+      const again = await this.run(stackedRange(stacked, 0, bad), lrs.slice(0, bad), steps.slice(0, bad), seeds.slice(0, bad));
+      this.commit(again);
+      // That run's last update is the last committed one: its statistics are in `again`.
+      results[bad - 1].stats = () => statsFrom(this.compiled, this.compiled.trainIO.statParams, again, this.loop.stats);
+    }
     return { steps: results.slice(0, bad), nonFinite: results[bad].nonFinite };
   }
 
@@ -276,7 +285,7 @@ export class LoopStepRunner implements StepRunner {
       const loss = Number(losses[i]);
       const metricSums: Record<string, number> = {};
       for (const m of metrics) metricSums[m.metric] = Number(floats(out[m.output])[i]);
-      const result: StepResult = { lossSum: loss * samples, metricSums, samples, stats: () => statsFrom(this.compiled, trainIO.statParams, out, stats, i, k) };
+      const result: StepResult = { lossSum: loss * samples, metricSums, samples, stats: () => (i === k - 1 ? statsFrom(this.compiled, trainIO.statParams, out, stats) : NO_STATS) };
       const bad = flagged(trainIO.finiteLayers, codes.subarray(i * L, (i + 1) * L));
       if (bad || !Number.isFinite(loss)) result.nonFinite = bad ?? { where: 'the loss' };
       return result;
