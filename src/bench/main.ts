@@ -115,6 +115,28 @@ async function measureOurs(net: BenchNetwork, threads: number, steps: number, re
   return best;
 }
 
+/**
+ * Best samples/s over `repeats` timings of about `steps` updates made `k` at a time by
+ * `run(numbers)` (1-based update numbers), after one warm-up run.
+ */
+async function bestLoopRate(run: (numbers: number[]) => Promise<void>, k: number, batch: number, steps: number, repeats: number): Promise<number> {
+  let next = 1;
+  const once = () => {
+    const numbers = Array.from({ length: k }, (_, i) => next + i);
+    next += k;
+    return run(numbers);
+  };
+  await once();
+  const runs = Math.max(1, Math.round(steps / k));
+  let best = 0;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) await once();
+    best = Math.max(best, (runs * k * batch) / ((performance.now() - t0) / 1000));
+  }
+  return best;
+}
+
 /** Best samples/s of K steps fused into one Loop run, same batch, same thread count. */
 async function measureFused(net: BenchNetwork, threads: number, k: number, steps: number, repeats: number): Promise<number> {
   const c = compileNetwork(net);
@@ -123,21 +145,10 @@ async function measureFused(net: BenchNetwork, threads: number, k: number, steps
   const runner = new FusedLoopRunner(c.compiled, fused.io, session, c.params, c.state);
   const stacked = stackFeeds(Array.from({ length: k }, () => c.feeds));
   const lrs = Array.from({ length: k }, () => 1e-3);
-  let next = 1;
-  const run = async () => {
-    const numbers = Array.from({ length: k }, (_, i) => next + i);
-    next += k;
+  const best = await bestLoopRate(async (numbers) => {
     const r = await runner.run(stacked, lrs, numbers, numbers.map((n) => BigInt(n)));
     if (r.nonFinite) throw new Error(`bench fused run went non-finite at step ${r.nonFinite.step}`);
-  };
-  await run();
-  const runs = Math.max(1, Math.round(steps / k));
-  let best = 0;
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) await run();
-    best = Math.max(best, (runs * k * net.batch) / ((performance.now() - t0) / 1000));
-  }
+  }, k, net.batch, steps, repeats);
   await session.release();
   return best;
 }
@@ -152,21 +163,10 @@ async function measureTrainerLoop(net: BenchNetwork, threads: number, k: number,
   const { session } = await createSession(loop.model, { provider: 'cpu', threads }, 'Loop of train steps');
   const runner = new LoopStepRunner(c.compiled, loop, session, c.params, c.state);
   const stacked: StackedBatch = { feeds: stackFeeds(Array.from({ length: k }, () => c.feeds)), count: k, samples: net.batch };
-  let next = 1;
-  const run = async () => {
-    const numbers = Array.from({ length: k }, (_, i) => next + i);
-    next += k;
+  const best = await bestLoopRate(async (numbers) => {
     const r = await runner.steps(stacked, numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)));
     if (r.nonFinite) throw new Error(`bench Loop run went non-finite in ${r.nonFinite.where}`);
-  };
-  await run();
-  const runs = Math.max(1, Math.round(steps / k));
-  let best = 0;
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) await run();
-    best = Math.max(best, (runs * k * net.batch) / ((performance.now() - t0) / 1000));
-  }
+  }, k, net.batch, steps, repeats);
   await session.release();
   return best;
 }
