@@ -11,7 +11,7 @@ import type { ApplyStepIO, GradStepIO } from './types';
 import { CONTROL, namedOutput } from './io';
 import { declareStepData, lossAndGradients, namedLossAndMetrics, namedTimeNorms, namedUpdates, optimizerUpdate, trainableParams, type TrainGraphSpec } from './trainstep';
 import { layerCodes } from './finite';
-import { poison, sumSquares } from './stats';
+import { pack, poison, sumSquares } from './stats';
 import { scalarConst } from './lower/scalars';
 
 export function buildGradGraph(spec: Omit<TrainGraphSpec, 'state'>): { graph: Graph; io: GradStepIO } {
@@ -51,7 +51,7 @@ export function buildApplyGraph(spec: TrainGraphSpec, finiteLayers: readonly str
   const upd = optimizerUpdate(g, { config: spec.config, state, dtype, trainable, grads: grads.map((gi) => gi.input), gradSq, lr, step });
   // A parameter is bad when its accumulated gradient or its new value is not finite.
   const zero = scalarConst(g, dtype, 0);
-  const paramPoison = trainable.map((_, i) => g.op('Add', [g.op('Mul', [gradSq[i], zero]), poison(g, upd.newParams[i], dtype)]));
+  const paramPoison = pack(g, trainable.map((_, i) => g.op('Add', [g.op('Mul', [gradSq[i], zero]), poison(g, upd.newParams[i], dtype)])));
   const io: ApplyStepIO = {
     params: trainable.map((p) => p.name),
     state: state.map((s) => s.name),
