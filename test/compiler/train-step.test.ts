@@ -132,6 +132,17 @@ describe('compiler train step', function () {
     assert.equal(firstNonFiniteLayer(layers, ok), undefined);
   });
 
+  it('names the Input, not the Flatten after it, for a NaN feature (a reshape is not checked on its own)', async () => {
+    const c = compileText('layers:\n  - {id: x, type: Input, shape: [1, 2]}\n  - {id: flat, type: Flatten}\n  - {id: out, type: Dense, units: 1}\nloss: mse\n');
+    const t = await trainer(c);
+    const { params, state } = initialValues(c, 5);
+    const batch = { x: { x: f32([2, 1, 2], [1, NaN, 3, 4]) }, y: f32([2, 1], [1, -1]) };
+    const codes = (await t.run(params, state, batch, 0.01, 1, 1))[c.trainIO.nonFinite].data;
+    assert.deepEqual(Array.from(c.trainIO.finiteLayers), ['x', 'flat', 'out']);
+    assert.equal(codes[0], 1, `the Input holds the NaN: [${codes}]`);
+    assert.equal(firstNonFiniteLayer(c.trainIO.finiteLayers, codes), 'x');
+  });
+
   it('marks layers whose gradients overflow while their outputs stay finite', async () => {
     const c = compileText('layers:\n  - {id: x, type: Input, shape: [2]}\n  - {id: h, type: Dense, units: 3, activation: tanh}\n  - {id: out, type: Dense, units: 1}\nloss: mse\n');
     const t = await trainer(c);
