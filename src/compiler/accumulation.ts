@@ -47,11 +47,11 @@ export function buildApplyGraph(spec: TrainGraphSpec, finiteLayers: readonly str
   const lr = g.input(CONTROL.lr, dtype, []);
   const step = g.input(CONTROL.step, 'int64', []);
 
-  const gradSq = grads.map((gi) => sumSquares(g, gi.input));
+  const gradSq = pack(g, grads.map((gi) => sumSquares(g, gi.input)));
   const upd = optimizerUpdate(g, { config: spec.config, state, dtype, trainable, grads: grads.map((gi) => gi.input), gradSq, lr, step });
   // A parameter is bad when its accumulated gradient or its new value is not finite.
   const zero = scalarConst(g, dtype, 0);
-  const paramPoison = pack(g, trainable.map((_, i) => g.op('Add', [g.op('Mul', [gradSq[i], zero]), poison(g, upd.newParams[i], dtype)])));
+  const paramPoison = g.op('Add', [g.op('Mul', [gradSq, zero]), pack(g, upd.newParams.map((v) => poison(g, v, dtype)))]);
   const io: ApplyStepIO = {
     params: trainable.map((p) => p.name),
     state: state.map((s) => s.name),

@@ -14,16 +14,16 @@ const VALUE_PRESERVING = new Set(['Flatten', 'Reshape']);
 
 /**
  * [L] codes in forward order: 1 where the layer's output holds NaN/Inf, else 2 where its
- * parameters' squared gradient norms (`gradSq`, aligned with `trainable`) are NaN/Inf, else 0.
+ * parameters' squared gradient norms (`gradSq`, [P] aligned with `trainable`) are NaN/Inf, else 0.
  */
-export function nonFiniteCodes(g: Graph, fwd: ForwardResult, trainable: ParamTensor[], gradSq: string[], dtype: FloatType): string {
+export function nonFiniteCodes(g: Graph, fwd: ForwardResult, trainable: ParamTensor[], gradSq: string, dtype: FloatType): string {
   const actPoison = fwd.order.map((layer) => {
     const o = fwd.results.get(layer.spec.id)!.output;
     // A reshape holds its input's values: the layer before it is checked, and is named first.
     if (VALUE_PRESERVING.has(layer.kind) || g.typeOf(o)?.dtype !== dtype) return scalarConst(g, dtype, 0);
     return poison(g, o, dtype);
   });
-  return layerCodes(g, fwd.order.map((l) => l.spec.id), actPoison, trainable, g.op('Mul', [pack(g, gradSq), scalarConst(g, dtype, 0)]), dtype);
+  return layerCodes(g, fwd.order.map((l) => l.spec.id), actPoison, trainable, g.op('Mul', [gradSq, scalarConst(g, dtype, 0)]), dtype);
 }
 
 /**

@@ -73,11 +73,13 @@ function liveNodes(nodes: onnx.INodeProto[], wanted: Iterable<string>): onnx.INo
   return nodes.filter((_, i) => live.has(i));
 }
 
-/** A float32 tensor of `info`'s static shape filled with NaN, named `name`; undefined if a dim is not static. */
-function nanTensor(info: onnx.IValueInfoProto, name: string): onnx.ITensorProto | undefined {
+/** A float32 tensor of `info`'s static shape filled with NaN, named `name`; throws for other types and symbolic shapes. */
+function nanTensor(info: onnx.IValueInfoProto, name: string): onnx.ITensorProto {
   const t = info.type?.tensorType;
   const dims = (t?.shape?.dim ?? []).map((d) => (d.dimValue === undefined || d.dimValue === null ? NaN : Number(d.dimValue)));
-  if (t?.elemType !== onnx.TensorProto.DataType.FLOAT || dims.some((d) => !Number.isInteger(d))) return undefined;
+  if (t?.elemType !== onnx.TensorProto.DataType.FLOAT || dims.some((d) => !Number.isInteger(d))) {
+    throw modelError(`internal: '${info.name}' cannot be a last-step output (float32 of static shape only)`);
+  }
   const data = new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(NaN);
   return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) };
 }
@@ -134,9 +136,7 @@ export function buildFusedTrainModel(compiled: CompiledModel, lastOnly: string[]
   const prev = (o: string) => `${BODY}prev/${o}`;
   const next = (o: string) => `${BODY}next/${o}`;
   const initial = (o: string) => `lw.fused.initial/${o}`;
-  const initials = lastOnly.map((o) => nanTensor(info(o, outputInfo), initial(o)) ?? (() => {
-    throw modelError(`internal: '${o}' cannot be a last-step output (float32 of static shape only)`);
-  })());
+  const initials = lastOnly.map((o) => nanTensor(info(o, outputInfo), initial(o)));
   const lastNodes: onnx.INodeProto[] = [];
   if (lastOnly.length > 0) {
     const core = new Set(coreNodes);
@@ -197,7 +197,7 @@ export function buildFusedTrainModel(compiled: CompiledModel, lastOnly: string[]
     ],
     initializer: [
       { name: scalarShape, dims: [0], dataType: INT64, rawData: new Uint8Array(0) },
-      { name: one, dims: [], dataType: INT64, rawData: new Uint8Array(BigInt64Array.of(1n).buffer) },
+      ...(lastOnly.length > 0 ? [{ name: one, dims: [], dataType: INT64, rawData: new Uint8Array(BigInt64Array.of(1n).buffer) }] : []),
       ...initials,
     ],
     node: [

@@ -69,8 +69,8 @@ export interface LossAndGradients {
   trainable: ParamTensor[];
   /** Raw gradient of the batch-mean loss, aligned with `trainable`. */
   grads: string[];
-  /** Squared L2 norm of each gradient, aligned with `trainable`. */
-  gradSq: string[];
+  /** [P] squared L2 norm of each gradient, aligned with `trainable`. */
+  gradSq: string;
   /** [L] per-layer finite codes (see `TrainStepIO.nonFinite`). */
   codes: string;
   /** Per recurrent layer, [T] gradient norms at each step of its input (see `TimeGradNorm`). */
@@ -96,7 +96,7 @@ export function lossAndGradients(g: Graph, spec: Omit<TrainGraphSpec, 'state'>, 
   const wrt = [...new Set([...trainable.map((p) => p.name), ...recurrent.map((r) => r.value)])];
   const byParam = addBackward(g, loss, wrt);
   const grads = trainable.map((p) => byParam.get(p.name)!);
-  const gradSq = grads.map((gr) => sumSquares(g, gr));
+  const gradSq = pack(g, grads.map((gr) => sumSquares(g, gr)));
   const codes = nonFiniteCodes(g, fwd, trainable, gradSq, dtype);
   const timeNorms = recurrent.map((r) => {
     g.layer = r.layer;
@@ -112,9 +112,9 @@ export interface UpdateSpec {
   state: StateTensor[];
   dtype: FloatType;
   trainable: ParamTensor[];
-  /** Raw gradients and their squared norms, aligned with `trainable`. */
+  /** Raw gradients and ([P]) their squared norms, aligned with `trainable`. */
   grads: string[];
-  gradSq: string[];
+  gradSq: string;
   lr: string;
   /** int64 scalar, 1-based update number. */
   step: string;
@@ -135,7 +135,7 @@ export interface UpdateResult {
 /** Global-norm clipping (g * clip / max(norm, clip)), the optimizer update and the per-parameter statistics. */
 export function optimizerUpdate(g: Graph, u: UpdateSpec): UpdateResult {
   const { config, state, dtype, trainable } = u;
-  const gradSqVec = pack(g, u.gradSq);
+  const gradSqVec = u.gradSq;
   const globalNorm = g.op('Sqrt', [g.op('ReduceSum', [gradSqVec], { keepdims: attr.int(0) })]);
   let scale: string | undefined;
   if (config.optimizer.clipNorm > 0) {
