@@ -125,32 +125,37 @@ describe('addBackward', () => {
     assert.deepEqual(dx.data, [1, 1, 1]);
   });
 
-  it('routes a MaxPool window with tied values to exactly one element', async () => {
-    const g = new Graph('t');
-    const x = g.input('x', 'float32', [1, 1, 4, 4]);
-    const y = g.op('MaxPool', [x], { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) });
-    const loss = g.op('ReduceSum', [g.op('Mul', [y, g.floats([1, 2, 3, 4], [1, 1, 2, 2])])], { keepdims: attr.int(0) });
-    const dx = addBackward(g, loss, [x]).get(x)!;
-    const [out] = await run(g, { x: { data: new Array(16).fill(0.5), dims: [1, 1, 4, 4] } }, [dx]);
-    const windows = [0, 0, 0, 0].map((_, w) => [0, 1, 4, 5].map((o) => out.data[(w >> 1) * 8 + (w & 1) * 2 + o]));
-    windows.forEach((vals, w) => {
+  it('shares a MaxPool gradient between tied values where windows tile the input, routes it to one element where they do not', async () => {
+    // Each window's total gradient is its dY either way (a valid subgradient).
+    const windowGrads = async (size: number, stride: number) => {
+      const g = new Graph('t');
+      const x = g.input('x', 'float32', [1, 1, size, size]);
+      const y = g.op('MaxPool', [x], { kernel_shape: attr.ints([2, 2]), strides: attr.ints([stride, stride]) });
+      const loss = g.op('ReduceSum', [g.op('Mul', [y, g.floats([1, 2, 3, 4], [1, 1, 2, 2])])], { keepdims: attr.int(0) });
+      const dx = addBackward(g, loss, [x]).get(x)!;
+      const [out] = await run(g, { x: { data: new Array(size * size).fill(0.5), dims: [1, 1, size, size] } }, [dx]);
+      return [0, 1, 2, 3].map((w) => [0, 1, size, size + 1].map((o) => out.data[(w >> 1) * stride * size + (w & 1) * stride + o]));
+    };
+    (await windowGrads(4, 2)).forEach((vals, w) => assert.deepEqual(vals, [0, 1, 2, 3].map(() => (w + 1) / 4), `tiled window ${w}`));
+    (await windowGrads(5, 3)).forEach((vals, w) => {
       assert.equal(vals.filter((d) => d !== 0).length, 1, `window ${w}: ${vals}`);
       assert.equal(vals.reduce((a, b) => a + b, 0), w + 1);
     });
   });
 
-  it('unpools a MaxPool gradient when its windows cannot overlap, scatters it when they can', () => {
-    const backwardOps = (dtype: 'float32' | 'float64', kernel: number, stride: number) => {
+  it('takes a MaxPool gradient without indices where windows tile the input, unpools it where they are disjoint, scatters it where they overlap', () => {
+    const ops = (dtype: 'float32' | 'float64', kernel: number, stride: number) => {
       const g = new Graph('t');
       const x = g.input('x', dtype, [1, 1, 6, 6]);
       const y = g.op('MaxPool', [x], { kernel_shape: attr.ints([kernel, kernel]), strides: attr.ints([stride, stride]) });
       addBackward(g, g.op('ReduceSum', [y], { keepdims: attr.int(0) }), [x]);
-      return g.nodes.map((n) => n.op).filter((op) => op === 'MaxUnpool' || op === 'ScatterElements');
+      const pool = g.nodes.find((n) => n.op === 'MaxPool')!;
+      return [`outputs ${pool.outputs.length}`, ...g.nodes.map((n) => n.op).filter((op) => ['MaxUnpool', 'ScatterElements', 'AveragePool'].includes(op))];
     };
-    assert.deepEqual(backwardOps('float32', 2, 2), ['MaxUnpool']);
-    assert.deepEqual(backwardOps('float32', 2, 3), ['MaxUnpool']);
-    assert.deepEqual(backwardOps('float32', 3, 2), ['ScatterElements'], 'overlapping windows add up');
-    assert.deepEqual(backwardOps('float64', 2, 2), ['ScatterElements'], 'ORT has no double MaxUnpool');
+    assert.deepEqual(ops('float32', 2, 2), ['outputs 1', 'AveragePool'], 'the tie count pools the mask');
+    assert.deepEqual(ops('float32', 2, 3), ['outputs 2', 'MaxUnpool']);
+    assert.deepEqual(ops('float32', 3, 2), ['outputs 2', 'ScatterElements'], 'overlapping windows add up');
+    assert.deepEqual(ops('float64', 2, 2), ['outputs 2', 'ScatterElements'], 'ORT has no double AveragePool or MaxUnpool');
   });
 
   it('takes a Conv input gradient as a flipped-kernel Conv for same padding and as ConvTranspose where the output shrinks', () => {

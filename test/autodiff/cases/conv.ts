@@ -21,11 +21,13 @@ export const convCases: GradCase[] = [
   { op: 'MaxPool', inputs: [v([1, 2, 5, 5], { gen: 'distinct' })], attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, dtype: 'float64', label: 'overlapping windows' },
   { op: 'MaxPool', inputs: [v([1, 1, 6, 6], { gen: 'distinct' })], attrs: { kernel_shape: ints([3, 3]), strides: ints([2, 2]), pads: ints([1, 1, 0, 0]), ceil_mode: int(1) }, dtype: 'float64', label: 'ceil mode' },
   { op: 'MaxPool', inputs: [v([2, 2, 7], { gen: 'distinct' })], attrs: { kernel_shape: ints([3]), strides: ints([2]) }, dtype: 'float64', label: '1-D' },
-  // Disjoint float windows take the MaxUnpool path (float64 the scatter); some leave rows and
-  // columns in no window.
+  // Float windows that tile the input take the mask path, other disjoint ones MaxUnpool (float64
+  // the scatter); some leave rows and columns in no window.
   { op: 'MaxPool', inputs: [v([2, 2, 5, 7], { gen: 'distinct' })], attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, dtype: 'float32', label: 'disjoint, remainder' },
   { op: 'MaxPool', inputs: [v([1, 2, 8, 8], { gen: 'distinct' })], attrs: { kernel_shape: ints([2, 2]), strides: ints([3, 3]) }, dtype: 'float32', label: 'stride past the kernel' },
   { op: 'MaxPool', inputs: [v([2, 2, 7], { gen: 'distinct' })], attrs: { kernel_shape: ints([2]), strides: ints([2]) }, dtype: 'float32', label: '1-D disjoint' },
+  { op: 'MaxPool', inputs: [v([2, 3, 6, 7], { gen: 'distinct' })], attrs: { kernel_shape: ints([3, 2]), strides: ints([3, 2]) }, dtype: 'float32', label: 'tiled, unequal window' },
+  { op: 'MaxPool', inputs: [v([1, 2, 4, 4, 4], { gen: 'distinct' })], attrs: { kernel_shape: ints([2, 2, 2]), strides: ints([2, 2, 2]) }, dtype: 'float32', label: '3-D tiled' },
   { op: 'MaxPool', inputs: [v([2, 3, 4, 4], { gen: 'distinct', decl: ['N', 3, 4, 4] })], attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, dtype: 'float32', env: { N: 2 }, label: 'symbolic batch' },
   { op: 'AveragePool', inputs: [v([2, 2, 4, 4])], attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, dtype: 'float32' },
   { op: 'AveragePool', inputs: [v([1, 2, 5, 5])], attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, dtype: 'float32', label: 'overlap, pads excluded' },
