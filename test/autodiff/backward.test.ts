@@ -6,6 +6,7 @@ import { attr, Graph, serializeModel } from '../../src/onnx/graph';
 import '../../src/onnx/ops';
 import { addBackward } from '../../src/compiler/autodiff/backward';
 import { CompileError } from '../../src/compiler/errors';
+import { getInt } from '../../src/onnx/ops/attrs';
 import { checkGradients, ints, v } from './harness';
 
 const SESSION = { logSeverityLevel: 3 as const, intraOpNumThreads: 1 };
@@ -156,6 +157,22 @@ describe('addBackward', () => {
     assert.deepEqual(ops('float32', 2, 3), ['outputs 2', 'MaxUnpool']);
     assert.deepEqual(ops('float32', 3, 2), ['outputs 2', 'ScatterElements'], 'overlapping windows add up');
     assert.deepEqual(ops('float64', 2, 2), ['outputs 2', 'ScatterElements'], 'ORT has no double AveragePool or MaxUnpool');
+  });
+
+  it('splits a one-input-channel Conv weight gradient over two row bands of dY, so its convolution has groups to share out', () => {
+    const weightGradConv = (channels: number, size: number) => {
+      const g = new Graph('t');
+      const x = g.input('x', 'float32', ['N', channels, size, size]);
+      const w = g.input('w', 'float32', [4, channels, 3, 3]);
+      const y = g.op('Conv', [x, w], { pads: attr.ints([1, 1, 1, 1]) });
+      const before = g.nodes.length;
+      addBackward(g, g.op('ReduceSum', [y], { keepdims: attr.int(0) }), [w]);
+      const conv = g.nodes.slice(before).find((n) => n.op === 'Conv')!;
+      return `group ${getInt(conv, 'group', 1)}`;
+    };
+    assert.equal(weightGradConv(1, 8), 'group 2');
+    assert.equal(weightGradConv(1, 7), 'group 1', 'odd rows: no equal bands');
+    assert.equal(weightGradConv(3, 8), 'group 1', 'several channels already give the convolution a batch to share out');
   });
 
   it('takes a Conv input gradient as a flipped-kernel Conv for same padding and as ConvTranspose where the output shrinks', () => {

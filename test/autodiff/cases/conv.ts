@@ -17,6 +17,12 @@ export const convCases: GradCase[] = [
   { op: 'Conv', inputs: [v([2, 2, 5, 5]), v([2, 2, 2, 2])], attrs: { strides: ints([2, 2]), auto_pad: string('SAME_LOWER') }, dtype: 'float32', label: 'SAME_LOWER stride 2' },
   { op: 'Conv', inputs: [v([2, 3, 9]), v([4, 3, 3]), v([4])], attrs: { strides: ints([2]), dilations: ints([2]), pads: ints([2, 1]) }, dtype: 'float32', label: '1-D' },
   { op: 'Conv', inputs: [v([3, 2, 4, 4], { decl: ['N', 2, 4, 4] }), v([2, 2, 3, 3], { diff: false }), v([2])], attrs: { pads: ints([1, 1, 1, 1]) }, dtype: 'float32', env: { N: 3 }, label: 'symbolic batch' },
+  // One input channel: dW is split over two row bands of dY (rowBands in the rule).
+  { op: 'Conv', inputs: [v([2, 1, 6, 6]), v([3, 1, 3, 3]), v([3])], attrs: { pads: ints([1, 1, 1, 1]) }, dtype: 'float32', label: 'one input channel' },
+  { op: 'Conv', inputs: [v([1, 1, 11, 7]), v([2, 1, 3, 2])], attrs: { strides: ints([2, 1]), dilations: ints([1, 2]), pads: ints([1, 0, 2, 1]) }, dtype: 'float32', label: 'one input channel, stride, dilation, asymmetric pads' },
+  { op: 'Conv', inputs: [v([1, 1, 9, 9]), v([2, 1, 2, 2])], attrs: { strides: ints([2, 2]) }, dtype: 'float32', label: 'one input channel, input not covered by the last window' },
+  { op: 'Conv', inputs: [v([2, 1, 10]), v([2, 1, 3]), v([2])], attrs: { pads: ints([1, 1]) }, dtype: 'float32', label: 'one input channel, 1-D' },
+  { op: 'Conv', inputs: [v([3, 1, 6, 6], { decl: ['N', 1, 6, 6] }), v([2, 1, 3, 3]), v([2])], attrs: { pads: ints([1, 1, 1, 1]) }, dtype: 'float32', env: { N: 3 }, label: 'one input channel, symbolic odd batch' },
   { op: 'MaxPool', inputs: [v([2, 2, 4, 4], { gen: 'distinct' })], attrs: { kernel_shape: ints([2, 2]), strides: ints([2, 2]) }, dtype: 'float64' },
   { op: 'MaxPool', inputs: [v([1, 2, 5, 5], { gen: 'distinct' })], attrs: { kernel_shape: ints([3, 3]), pads: ints([1, 1, 1, 1]) }, dtype: 'float64', label: 'overlapping windows' },
   { op: 'MaxPool', inputs: [v([1, 1, 6, 6], { gen: 'distinct' })], attrs: { kernel_shape: ints([3, 3]), strides: ints([2, 2]), pads: ints([1, 1, 0, 0]), ceil_mode: int(1) }, dtype: 'float64', label: 'ceil mode' },
