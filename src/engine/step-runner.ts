@@ -127,6 +127,20 @@ function initialTensors(compiled: CompiledModel, params: Values, state: Values):
   return out;
 }
 
+/**
+ * A run's outputs without the binding's copies of the new values (ORT wrote them into the spare
+ * tensors too), so that nothing outliving the run (a result's stats closure) keeps them alive.
+ */
+function withoutCarried(out: Record<string, Tensor>, carries: readonly { output: string }[]): Record<string, Tensor> {
+  const carried = new Set(carries.map((c) => c.output));
+  return Object.fromEntries(Object.entries(out).filter(([name]) => !carried.has(name)));
+}
+
+/** A second set of tensors shaped like `carried`, for a run to write its new values into. */
+function spareTensors(carried: Map<string, Tensor>): Map<string, Tensor> {
+  return new Map([...carried].map(([name, t]) => [name, tensorOf(new Float32Array(t.size), [...t.dims])]));
+}
+
 interface StatNames {
   gradNorm: string;
   weightNorm: string;
@@ -218,6 +232,8 @@ const NO_STATS: GradStatsSnapshot = { globalGradNorm: NaN, params: [] };
  */
 export class LoopStepRunner implements StepRunner {
   private carried: Map<string, Tensor>;
+  /** Where each run writes its new values (double buffering, as FusedStepRunner). */
+  private spare: Map<string, Tensor>;
 
   constructor(
     private readonly compiled: CompiledModel,
@@ -227,6 +243,7 @@ export class LoopStepRunner implements StepRunner {
     state: Values,
   ) {
     this.carried = initialTensors(compiled, params, state);
+    this.spare = spareTensors(this.carried);
   }
 
   async step(batches: Batch[], lr: number, step: number, seeds: bigint[]): Promise<StepResult> {
@@ -234,7 +251,7 @@ export class LoopStepRunner implements StepRunner {
     const stacked = stackBatch(batches[0], 1);
     const out = await this.run(stacked, [lr], [step], seeds);
     const [result] = this.read(out, 1, stacked.samples);
-    if (!result.nonFinite) this.commit(out);
+    if (!result.nonFinite) this.commit();
     return result;
   }
 
@@ -245,12 +262,12 @@ export class LoopStepRunner implements StepRunner {
     const results = this.read(out, k, stacked.samples);
     const bad = results.findIndex((r) => r.nonFinite);
     if (bad < 0) {
-      this.commit(out);
+      this.commit();
       return { steps: results };
     }
     if (bad > 0) {
       const again = await this.run(stackedRange(stacked, 0, bad), lrs.slice(0, bad), steps.slice(0, bad), seeds.slice(0, bad));
-      this.commit(again);
+      this.commit();
       // That run's last update is the last committed one: its statistics are in `again`.
       results[bad - 1].stats = () => statsFrom(this.compiled, this.compiled.trainIO.statParams, again, this.loop.stats);
     }
@@ -271,7 +288,10 @@ export class LoopStepRunner implements StepRunner {
       [io.seed]: new ort.Tensor('int64', BigInt64Array.from(seeds), [k]),
     };
     for (const [name, t] of this.carried) feeds[name] = t;
-    return this.session.run(feeds);
+    const fetches: Record<string, Tensor | null> = {};
+    for (const name of this.session.outputNames) fetches[name] = null;
+    for (const c of io.carries) fetches[c.output] = this.spare.get(c.input)!;
+    return withoutCarried(await this.session.run(feeds, fetches), io.carries);
   }
 
   /** Per-update results of a run over `k` stacked batches of `samples` each. */
@@ -292,8 +312,9 @@ export class LoopStepRunner implements StepRunner {
     });
   }
 
-  private commit(out: Record<string, Tensor>): void {
-    for (const c of this.loop.io.carries) this.carried.set(c.input, out[c.output]);
+  /** The last run's outputs, written into the spare tensors, become the current values. */
+  private commit(): void {
+    [this.carried, this.spare] = [this.spare, this.carried];
   }
 }
 
@@ -316,7 +337,7 @@ export class FusedStepRunner implements StepRunner {
     state: Values,
   ) {
     this.carried = initialTensors(compiled, params, state);
-    this.spare = new Map([...this.carried].map(([name, t]) => [name, tensorOf(new Float32Array(t.size), [...t.dims])]));
+    this.spare = spareTensors(this.carried);
   }
 
   private get io(): TrainStepIO {
@@ -331,7 +352,7 @@ export class FusedStepRunner implements StepRunner {
     const fetches: Record<string, Tensor | null> = {};
     for (const name of [io.loss, io.nonFinite, io.gradNorm, io.weightNorm, io.updateRatio, io.globalGradNorm, io.gradMeanAbs, ...io.metrics.map((m) => m.output), ...(io.timeGradNorms ?? []).map((t) => t.output)]) fetches[name] = null;
     for (const c of io.carries) fetches[c.output] = this.spare.get(c.input)!;
-        const out = await this.session.run(feeds, fetches);
+    const out = withoutCarried(await this.session.run(feeds, fetches), io.carries);
     const samples = batches[0].samples;
     const loss = num(out[io.loss]);
     const metricSums: Record<string, number> = {};

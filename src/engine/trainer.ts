@@ -17,6 +17,7 @@ import { gradRecord } from './run-dir';
 import { setupRun, type RunSetup } from './run-setup';
 import { epochOrder, stepSeed } from './seeds';
 import { batchAt, stackBatch, type StepResult, type StepsResult } from './step-runner';
+import { collectYoungGarbage } from './young-gc';
 
 export interface TrainRequestData {
   modelPath: string;
@@ -240,6 +241,7 @@ class TrainingLoop {
       const seeds = batches.map((_, i) => stepSeed(s.seed, this.step, i));
       if (this.sampler) this.lastBatch = { batch: batches[0], seed: seeds[0] };
       const result = await s.runner.step(batches, lrs[0], this.step + 1, seeds);
+      collectYoungGarbage();
       return result.nonFinite ? { steps: [], nonFinite: result.nonFinite } : { steps: [result] };
     }
     const count = lrs.length;
@@ -247,7 +249,9 @@ class TrainingLoop {
     const numbers = Array.from({ length: count }, (_, i) => this.step + 1 + i);
     const seeds = numbers.map((n) => stepSeed(s.seed, n - 1, 0));
     if (this.sampler) this.lastBatch = { batch: batchAt(stacked, count - 1), seed: seeds[count - 1] };
-    return s.runner.steps(stacked, lrs, numbers, seeds);
+    const results = await s.runner.steps(stacked, lrs, numbers, seeds);
+    collectYoungGarbage();
+    return results;
   }
 
   /**

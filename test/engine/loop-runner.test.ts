@@ -111,6 +111,29 @@ describe('engine/Loop step runner', function () {
     });
   }
 
+  it('writes every run into two sets of arrays it keeps, the given ones and one spare, and no result holds the binding\'s copies', async () => {
+    const c = prepared(MODEL).compiled;
+    const params = initParams(c.params, 3);
+    const given = [...params.values()];
+    const loopModel = buildLoopModel(c);
+    const loop = new LoopStepRunner(c, loopModel, (await createSession(loopModel.model, { provider: 'cpu', threads: 2 }, 'loop')).session, params, initialState(c));
+    const plan = planFeeds(c.trainIO.features, c.trainIO.labels, data, () => undefined);
+    const stacked = stackBatch(makeBatch(plan, data, identityOrder(K * N), 0, K * N), K);
+    const sets: Float32Array[][] = [];
+    const kept: StepResult[] = [];
+    for (let run = 0; run < 3; run++) {
+      const r = await loop.steps(stacked, lrs, numbers.map((n) => n + run * K), seeds);
+      assert.ok(!r.nonFinite);
+      kept.push(...r.steps);
+      sets.push([...loop.values().params.values()]);
+    }
+    assert.ok(sets[0].every((a, i) => a !== given[i]), 'run 1 wrote into the spare arrays');
+    assert.ok(sets[1].every((a, i) => a === given[i]), 'run 2 wrote into the given arrays');
+    assert.ok(sets[2].every((a, i) => a === sets[0][i]), 'run 3 into the spare ones again');
+    // The statistics of each run's last update are still readable, from the results alone.
+    assert.ok(kept[K - 1].stats().params.length > 0);
+  });
+
   it('views stacked batches: ranges and single batches hold the same samples', async () => {
     const { batch, stacked } = await setup();
     const s = stacked();
