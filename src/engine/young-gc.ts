@@ -3,7 +3,7 @@
 // runners drop those copies at once, but V8 collects them late (its external-memory heuristics
 // let tens of MiB pile up). Collected while they are still young, they cost a scavenge of
 // 0.2-0.4 ms: measured on the bench MLP over 400 updates, the trainer's peak RSS growth went from
-// ~58 to ~34 MiB on Loop runs of 16 updates and from ~57 to ~23 MiB on single steps.
+// ~58 to 30-33 MiB on Loop runs of 16 updates and from ~56 to 19-26 MiB on single steps.
 import * as v8 from 'v8';
 import * as vm from 'vm';
 
