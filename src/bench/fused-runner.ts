@@ -1,5 +1,6 @@
-// Runs the fused K-step model (src/compiler/fused.ts): stacks K batches, feeds the carried
-// params and optimizer state once, and keeps the final values as the next run's inputs.
+// Runs the fused K-step model (src/compiler/fused.ts): stacks K batches (fed as their K·N rows,
+// taken in order), feeds the carried params and optimizer state once, and keeps the final values
+// as the next run's inputs.
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { CompiledModel } from '../compiler/types';
 import type { FusedStepIO } from '../compiler/fused';
@@ -56,11 +57,16 @@ export class FusedLoopRunner {
     const k = lrs.length;
     if (steps.length !== k || seeds.length !== k) throw new Error(`fused run: ${k} learning rates but ${steps.length} step numbers and ${seeds.length} seeds`);
     const feeds: FeedMap = {
-      ...stacked,
       [this.io.lr]: new ort.Tensor('float32', Float32Array.from(lrs), [k]),
       [this.io.step]: new ort.Tensor('int64', BigInt64Array.from(steps, (s) => BigInt(s)), [k]),
       [this.io.seed]: new ort.Tensor('int64', BigInt64Array.from(seeds), [k]),
     };
+    let samples = 0;
+    for (const [name, t] of Object.entries(stacked)) {
+      samples = t.dims[1];
+      feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, [t.dims[0] * t.dims[1], ...t.dims.slice(2)]);
+    }
+    feeds[this.io.rows] = new ort.Tensor('int64', BigInt64Array.from({ length: k * samples }, (_, i) => BigInt(i)), [k, samples]);
     for (const [name, t] of this.carried) feeds[name] = t;
     const out = await this.session.run(feeds);
     const losses = Array.from(out[this.io.losses].data as Float32Array);

@@ -15,7 +15,7 @@ import { findPackageRoot } from '../engine/data/dataDir';
 import { ort, ortVersion } from '../engine/ort';
 import { coreCount, createSession, sessionOptions } from '../engine/providers';
 import { FusedLoopRunner, stackFeeds } from './fused-runner';
-import { buildLoopModel, FusedStepRunner, LoopStepRunner, type StackedBatch } from '../engine/step-runner';
+import { batchesByRow, buildLoopModel, FusedStepRunner, LoopStepRunner, type StackedBatch } from '../engine/step-runner';
 import { cnn, generatedModel, lstm, mlp, transformer, type BenchNetwork } from './networks';
 import { parseTrace, summariseTrace, type RunProfile } from './profile';
 import { formatTable, median, ratioRow, type BenchRow } from './report';
@@ -163,7 +163,10 @@ async function measureTrainerLoop(net: BenchNetwork, threads: number, k: number,
   const loop = buildLoopModel(c.compiled);
   const { session } = await createSession(loop.model, { provider: 'cpu', threads }, 'Loop of train steps');
   const runner = new LoopStepRunner(c.compiled, loop, session, c.params, c.state);
-  const stacked: StackedBatch = { feeds: stackFeeds(Array.from({ length: k }, () => c.feeds)), count: k, samples: net.batch };
+  // The one synthetic batch as the data set, its rows K times over, as the trainer passes its
+  // training split and the epoch order's rows.
+  const order = Array.from({ length: k * net.batch }, (_, i) => i % net.batch);
+  const stacked: StackedBatch = batchesByRow(c.feeds, order, 0, k, net.batch);
   const best = await bestLoopRate(async (numbers) => {
     const r = await runner.steps(stacked, numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)));
     collectYoungGarbage(); // as the trainer does after every run

@@ -1,24 +1,24 @@
 // The bench's memory figures: the MLP trained for 400 updates in a child process of its own, the
-// way the trainer runs it (its runner and updates per run, fresh batches every run, its minor GC
-// after every run, a turn of the event loop between runs), and its peak RSS growth against the
-// model + batch working set. Long enough for the peak to settle: without the trainer's GC it
+// way the trainer runs it (its runner and updates per run, batches drawn from a training set
+// loaded before anything is measured, its minor GC after every run, a turn of the event loop
+// between runs), and its peak RSS growth against the model + batch working set. Long enough for the peak to settle: without the trainer's GC it
 // kept growing for 20 runs. onnxruntime's one-time environment is paid first, with a trivial
 // session kept alive, and reported apart: it is the runtime's cost, the same whatever the model.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import type { Tensor } from 'onnxruntime-node';
 import type { ModelSummary } from '../analysis/types';
 import { analyzeModel } from '../analysis/analyze';
 import { compileModel } from '../compiler/compile';
 import { initParams } from '../compiler/init';
 import type { CompiledModel } from '../compiler/types';
 import { DEFAULT_MEMORY_BUDGET_MB, planBatches } from '../engine/batch-plan';
-import { BatchBuffers, planFeeds, type FeedMap } from '../engine/feeds';
+import { identityOrder, makeBatch, planFeeds, sampleTensors, type FeedMap } from '../engine/feeds';
 import { initialState } from '../engine/model-values';
 import { ort } from '../engine/ort';
 import { coreCount, createSession } from '../engine/providers';
 import { makeRunner, type TrainRunner } from '../engine/run-setup';
-import { FusedStepRunner, type StackedBatch } from '../engine/step-runner';
+import { batchesByRow, FusedStepRunner } from '../engine/step-runner';
+import type { Dataset } from '../engine/data/types';
 import { collectYoungGarbage } from '../engine/young-gc';
 import { mlp } from './networks';
 
@@ -56,28 +56,16 @@ export function workingSetBytes(summary: ModelSummary, compiled: Pick<CompiledMo
   return 4 * (2 * paramCount + stateCount) + 2 * summary.totalActivationBytes * batch;
 }
 
-/**
- * `count` batches of synthetic samples stacked into [count, N, ...]: in the arrays of `buffers`
- * when given (the trainer refills one set for its Loop runs), else new arrays, as the trainer's
- * single-step batches are.
- */
-function syntheticBatches(compiled: CompiledModel, count: number, buffers?: BatchBuffers): StackedBatch {
-  const feature = compiled.trainIO.features[0];
-  const x = buffers ? buffers.take('x', Float32Array, count * mlp.batch * size(feature.shape)) : new Float32Array(count * mlp.batch * size(feature.shape));
-  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i);
-  const y = buffers ? buffers.take('y', BigInt64Array, count * mlp.batch) : new BigInt64Array(count * mlp.batch);
-  for (let i = 0; i < y.length; i++) y[i] = BigInt(i % 10);
-  const feeds: FeedMap = {
-    [feature.name]: new ort.Tensor('float32', x, [count, mlp.batch, ...feature.shape]),
-    [compiled.trainIO.labels.name]: new ort.Tensor('int64', y, [count, mlp.batch]),
-  };
-  return { feeds, count, samples: mlp.batch };
-}
+/** Samples in the synthetic training set: 16 batches, one Loop run's worth; the updates cycle through it. */
+const DATA_SAMPLES = 16 * mlp.batch;
 
-function single(stacked: StackedBatch): { feeds: Record<string, Tensor>; samples: number } {
-  const feeds: FeedMap = {};
-  for (const [name, t] of Object.entries(stacked.feeds)) feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims.slice(1));
-  return { feeds, samples: stacked.samples };
+/** The synthetic training set, loaded before anything is measured (the data, not the run). */
+function syntheticData(compiled: CompiledModel): Dataset {
+  const feature = compiled.trainIO.features[0];
+  const x = new Float32Array(DATA_SAMPLES * size(feature.shape));
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i);
+  const y = Int32Array.from({ length: DATA_SAMPLES }, (_, i) => i % 10);
+  return { name: 'synthetic', x, sampleShape: feature.shape, y, labelShape: [], numClasses: 10, count: DATA_SAMPLES };
 }
 
 /** Child-process mode: one 400-update run, its figures printed as one JSON line. */
@@ -86,8 +74,9 @@ export async function memoryChild(mode: MemoryMode): Promise<void> {
   const compiled = compileModel(analysis.summary!, analysis.model!);
   const trivial = analyzeModel(TRIVIAL_MODEL);
   const trivialTrain = compileModel(trivial.summary!, trivial.model!).train;
-  const feature = compiled.trainIO.features[0];
-  const feedPlan = planFeeds(compiled.trainIO.features, compiled.trainIO.labels, { name: 'synthetic', x: new Float32Array(size(feature.shape)), sampleShape: feature.shape, y: new Int32Array(1), labelShape: [], numClasses: 10 }, () => undefined);
+  const data = syntheticData(compiled);
+  const feedPlan = planFeeds(compiled.trainIO.features, compiled.trainIO.labels, data, () => undefined);
+  const order = identityOrder(data.count);
   const values = { params: initParams(compiled.params, 1), state: initialState(compiled) };
   const collect = mode.endsWith('-nogc') ? undefined : collectYoungGarbage;
   const settings = { provider: 'cpu' as const, threads: coreCount() };
@@ -101,20 +90,27 @@ export async function memoryChild(mode: MemoryMode): Promise<void> {
     made = { runner: new FusedStepRunner(compiled, (await createSession(compiled.train, settings, 'train step')).session, values.params, values.state), maxStepsPerRun: 1 };
   } else {
     const plan = planBatches(analysis.summary!, compiled, mlp.batch, 1, DEFAULT_MEMORY_BUDGET_MB);
-    made = await makeRunner(compiled, analysis.summary!, plan, feedPlan, values, async (bytes, what) => (await createSession(bytes, settings, what)).session);
+    made = await makeRunner(compiled, analysis.summary!, plan, values, async (bytes, what) => (await createSession(bytes, settings, what)).session);
   }
   const ready = maxRss();
   // The trainer's run length follows the measured time per update up to this limit, which this
   // model's few-millisecond updates reach within a few runs.
   const k = made.maxStepsPerRun;
   let firstRun = 0;
-  const buffers = new BatchBuffers();
+  let samples: FeedMap | undefined;
   for (let done = 0; done < MEMORY_UPDATES; ) {
     await new Promise<void>((r) => setImmediate(r));
-    const count = Math.min(k, MEMORY_UPDATES - done);
+    const count = Math.min(k, MEMORY_UPDATES - done, (data.count - ((done * mlp.batch) % data.count)) / mlp.batch);
+    const start = (done * mlp.batch) % data.count;
     const numbers = Array.from({ length: count }, (_, i) => done + 1 + i);
-    const stacked = syntheticBatches(compiled, count, count > 1 ? buffers : undefined);
-    const bad = count > 1 && made.runner.steps ? (await made.runner.steps(stacked, numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)))).nonFinite : (await made.runner.step([single(stacked)], 1e-3, numbers[0], [BigInt(numbers[0])])).nonFinite;
+    let bad;
+    if (count > 1 && made.runner.steps) {
+      // As the trainer: the training split's sample tensors, made once, and this run's rows.
+      samples ??= sampleTensors(feedPlan, data);
+      bad = (await made.runner.steps(batchesByRow(samples, order, start, count, mlp.batch), numbers.map(() => 1e-3), numbers, numbers.map((n) => BigInt(n)))).nonFinite;
+    } else {
+      bad = (await made.runner.step([makeBatch(feedPlan, data, order, start, start + mlp.batch)], 1e-3, numbers[0], [BigInt(numbers[0])])).nonFinite;
+    }
     if (bad) throw new Error(`bench run went non-finite in ${bad.where}`);
     collect?.();
     done += count;

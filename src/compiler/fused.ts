@@ -1,18 +1,22 @@
 // K train steps in one onnxruntime run: an ONNX `Loop` whose body is the compiled train step.
 // Params and optimizer state are loop-carried values, so they cross the JavaScript/native
-// boundary once per K steps instead of once per step; the batches, learning rates, step numbers
-// and seeds come in stacked ([K, N, ...] and [K]) and each iteration picks its slice with
-// Gather. Built from the train-step model's bytes, so it needs nothing from the compiler but
-// its output, and the body computes exactly what one step computes.
+// boundary once per K steps instead of once per step. The samples come in as the rows of a
+// feature and a label tensor (the whole training split, as the trainer keeps it: no stacked
+// copies) with a [K, N] matrix saying which rows make each step's batch; learning rates, step
+// numbers and seeds come as [K] vectors. Each iteration picks its batch with Gather. Built from
+// the train-step model's bytes, so it needs nothing from the compiler but its output, and the
+// body computes exactly what one step computes.
 import { onnx } from 'onnx-proto';
 import type { CompiledModel, MetricOutput, TrainStepIO } from './types';
 import { modelError } from './fail';
 
 export interface FusedStepIO {
-  /** Same names as `TrainStepIO.features`; each fed as [K, N, ...shape]. */
+  /** Same names as `TrainStepIO.features`; each fed as [M, ...shape]: the rows the batches are drawn from. */
   features: TrainStepIO['features'];
-  /** Same name as `TrainStepIO.labels`; fed as [K, N, ...shape]. */
+  /** Same name as `TrainStepIO.labels`; fed as [M, ...shape], row for row with the features. */
   labels: TrainStepIO['labels'];
+  /** int64 [K, N]: the feature and label rows of each step's batch. */
+  rows: string;
   /** float32 [K]: learning rate of each step. */
   lr: string;
   /** int64 [K]: 1-based update number of each step. */
@@ -52,10 +56,10 @@ function scalarInfo(name: string, elemType: number): onnx.IValueInfoProto {
   return { name, type: { tensorType: { elemType, shape: { dim: [] } } } };
 }
 
-/** `info` renamed, with `extra` dims put in front of its shape. */
-function withName(info: onnx.IValueInfoProto, name: string, extra: onnx.TensorShapeProto.IDimension[] = []): onnx.IValueInfoProto {
+/** `info` renamed, with `extra` dims put in front of its shape (after dropping its first `drop` dims). */
+function withName(info: onnx.IValueInfoProto, name: string, extra: onnx.TensorShapeProto.IDimension[] = [], drop = 0): onnx.IValueInfoProto {
   const t = info.type?.tensorType;
-  return { name, type: { tensorType: { elemType: t?.elemType, shape: { dim: [...extra, ...(t?.shape?.dim ?? [])] } } } };
+  return { name, type: { tensorType: { elemType: t?.elemType, shape: { dim: [...extra, ...(t?.shape?.dim ?? []).slice(drop)] } } } };
 }
 
 /** The nodes that `wanted` depends on, in their original order (the step's statistics are dropped). */
@@ -105,16 +109,26 @@ export function buildFusedTrainModel(compiled: CompiledModel, lastOnly: string[]
   };
   const rename = (name: string) => (name ? BODY + name : name);
 
-  // Per-step data and controls: outer inputs of [K, ...] whose iteration slice feeds the step.
-  const perStep = [...io.features.map((f) => f.name), io.labels.name, io.lr, io.step, io.seed];
+  // Per-step controls: outer inputs of [K] whose iteration element feeds the step; the batch:
+  // the iteration's row of `rows`, then those rows of every sample tensor.
+  const perStep = [io.lr, io.step, io.seed];
+  const sampled = [...io.features.map((f) => f.name), io.labels.name];
+  const rows = 'lw.fused.rows';
+  const batchRows = `${BODY}batch_rows`;
   const K: onnx.TensorShapeProto.IDimension = { dimParam: 'K' };
-  const slices: onnx.INodeProto[] = perStep.map((name) => ({
+  const M: onnx.TensorShapeProto.IDimension = { dimParam: 'M' };
+  const gather = (name: string, from: string, index: string, to: string): onnx.INodeProto => ({
     opType: 'Gather',
-    name: `${BODY}slice ${name}`,
-    input: [name, ITER],
-    output: [rename(name)],
+    name: `${BODY}${name}`,
+    input: [from, index],
+    output: [to],
     attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
-  }));
+  });
+  const slices: onnx.INodeProto[] = [
+    ...perStep.map((name) => gather(`slice ${name}`, name, ITER, rename(name))),
+    gather('batch rows', rows, ITER, batchRows),
+    ...sampled.map((name) => gather(`batch of ${name}`, name, batchRows, rename(name))),
+  ];
 
   const carried = io.carries;
   const carriedInputs = new Set(carried.map((c) => c.input));
@@ -193,6 +207,8 @@ export function buildFusedTrainModel(compiled: CompiledModel, lastOnly: string[]
     name: 'fused_train_steps',
     input: [
       ...perStep.map((name) => withName(info(name, inputInfo), name, [K])),
+      ...sampled.map((name) => withName(info(name, inputInfo), name, [M], 1)),
+      { name: rows, type: { tensorType: { elemType: INT64, shape: { dim: [K, { dimParam: 'N' }] } } } },
       ...[...io.params, ...io.state].map((name) => info(name, inputInfo)),
     ],
     initializer: [
@@ -224,6 +240,7 @@ export function buildFusedTrainModel(compiled: CompiledModel, lastOnly: string[]
     io: {
       features: io.features,
       labels: io.labels,
+      rows,
       lr: io.lr,
       step: io.step,
       seed: io.seed,

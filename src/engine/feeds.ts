@@ -76,10 +76,10 @@ export function planFeeds(features: FeatureInput[], label: LabelInput, data: Pic
 }
 
 /** Tensors for the samples `indices[start, end)` of `data`. */
-export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indices: ArrayLike<number>, start: number, end: number, buffers?: BatchBuffers): Batch {
+export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indices: ArrayLike<number>, start: number, end: number): Batch {
   const n = end - start;
   const fs = plan.featureSize;
-  const alloc = buffers ? buffers.take.bind(buffers) : fresh;
+  const alloc = fresh;
   let x: Float32Array | Float64Array | BigInt64Array;
   if (data.x instanceof BigInt64Array) {
     const out = alloc('x', BigInt64Array, n * fs);
@@ -103,27 +103,25 @@ export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indice
   return { feeds, samples: n };
 }
 
+/**
+ * Every sample of `data` as the graph's feature and label tensors, [count, ...]: for runs that
+ * draw their batches by row (the Loop model). The features are the data's own array where the
+ * element types match (no copy); labels are converted once, as `makeBatch` converts a batch's.
+ */
+export function sampleTensors(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y' | 'count'>): FeedMap {
+  const n = data.count;
+  const fs = plan.featureSize;
+  const x = data.x instanceof BigInt64Array || plan.feature.dtype !== 'float64' ? data.x.subarray(0, n * fs) : Float64Array.from(data.x.subarray(0, n * fs));
+  return {
+    [plan.feature.name]: new ort.Tensor(plan.feature.dtype, x, [n, ...plan.feature.shape]),
+    [plan.label.name]: labelTensor(plan, data.y, identityOrder(n), 0, n, fresh),
+  };
+}
+
 type ArrayKind = Float32ArrayConstructor | Float64ArrayConstructor | BigInt64ArrayConstructor;
 type Alloc = <C extends ArrayKind>(key: string, kind: C, length: number) => InstanceType<C>;
 
 const fresh: Alloc = (_key, kind, length) => new kind(length) as InstanceType<typeof kind>;
-
-/**
- * The arrays of one batch, reused by the next batch of the same size instead of allocated anew:
- * for batches that are dead once their run is over (the trainer's stacked batches). Fresh
- * arrays per run pile up as external memory V8 collects late, megabytes per Loop run.
- */
-export class BatchBuffers {
-  private readonly arrays = new Map<string, Float32Array | Float64Array | BigInt64Array>();
-
-  take<C extends ArrayKind>(key: string, kind: C, length: number): InstanceType<C> {
-    const had = this.arrays.get(key);
-    if (had && had.constructor === kind && had.length === length) return had as InstanceType<C>;
-    const made = new kind(length) as InstanceType<C>;
-    this.arrays.set(key, made);
-    return made;
-  }
-}
 
 function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: ArrayLike<number>, start: number, n: number, alloc: Alloc): Tensor {
   const { label, labelSize } = plan;
@@ -144,8 +142,7 @@ function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: Arra
       return new ort.Tensor(label.dtype, out, dims);
     }
     case 'one-hot': {
-      // The only layout that does not write every element: a reused array must be cleared.
-      const out = floatArray(n * labelSize).fill(0);
+      const out = floatArray(n * labelSize);
       for (let i = 0; i < n; i++) out[i * labelSize + y[indices[start + i]]] = 1;
       return new ort.Tensor(label.dtype, out, dims);
     }

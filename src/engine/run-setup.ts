@@ -114,7 +114,7 @@ export async function setupRun(req: SetupRequest, warn: Warn): Promise<RunSetup>
     }
     return s.session;
   };
-  const { runner, maxStepsPerRun } = await makeRunner(compiled, summary, plan, data.plan, values, open);
+  const { runner, maxStepsPerRun } = await makeRunner(compiled, summary, plan, values, open);
   const evaluator = new Evaluator(compiled, await open(compiled.eval, 'eval'), data.plan);
 
   // The monitored quantity: early stopping's, else validation loss (training loss without validation).
@@ -187,25 +187,23 @@ type SessionMaker = (bytes: Uint8Array, what: string) => Promise<InferenceSessio
 /** Updates per Loop run at most: past this, per-run costs are already small next to the updates' own. */
 export const MAX_STEPS_PER_RUN = 16;
 
-/** Bytes of one batch's feature and label tensors. */
-export function batchBytes(feeds: Pick<FeedPlan, 'feature' | 'label' | 'featureSize' | 'labelSize'>, samples: number): number {
-  const width = (dtype: string) => (dtype === 'float32' ? 4 : 8);
-  return samples * (feeds.featureSize * width(feeds.feature.dtype) + feeds.labelSize * width(feeds.label.dtype));
-}
+/** Bytes of one sample's row number in a Loop run's input (int64). */
+const ROW_BYTES = 8;
 
 /**
  * How many updates one run of the Loop model may stack (0: not even one fits). Measured on the
  * bench MLP, a Loop run holds about two more copies of the params and optimizer state than a
- * single train step (the previous iteration's values and the Loop's outputs), plus its stacked
- * batches. Those must fit in the memory budget next to the step's own estimate; and the stacked
- * batches stay no larger than that estimate, since past it they would rule the run's memory for
- * little more speed (per-run costs are already shared by many updates).
+ * single train step (the previous iteration's values and the Loop's outputs), plus what each
+ * update adds to the run's inputs (`perUpdate`: the trainer's Loop runs draw their batches by
+ * row from the training split, so that is a batch's row numbers). Those must fit in the memory
+ * budget next to the step's own estimate, and stay no larger than that estimate, since past it
+ * they would rule the run's memory for little more speed.
  */
-export function loopStepLimit(stepBytes: number, carried: number, oneBatch: number, budgetBytes: number): number {
+export function loopStepLimit(stepBytes: number, carried: number, perUpdate: number, budgetBytes: number): number {
   const room = budgetBytes - stepBytes - 2 * carried;
-  if (room < oneBatch) return 0;
-  const byBudget = Math.floor(room / Math.max(1, oneBatch));
-  const byStep = Math.max(1, Math.floor(stepBytes / Math.max(1, oneBatch)));
+  if (room < perUpdate) return 0;
+  const byBudget = Math.floor(room / Math.max(1, perUpdate));
+  const byStep = Math.max(1, Math.floor(stepBytes / Math.max(1, perUpdate)));
   return Math.min(MAX_STEPS_PER_RUN, byBudget, byStep);
 }
 
@@ -220,9 +218,9 @@ export interface TrainRunner {
  * apply steps. A model whose train step cannot be wrapped in a Loop, or whose Loop session
  * cannot be created, trains with single steps: the same updates, only more runs.
  */
-export async function makeRunner(compiled: CompiledModel, summary: ModelSummary, plan: BatchPlan, feeds: FeedPlan, values: ModelValues, open: SessionMaker): Promise<TrainRunner> {
+export async function makeRunner(compiled: CompiledModel, summary: ModelSummary, plan: BatchPlan, values: ModelValues, open: SessionMaker): Promise<TrainRunner> {
   if (plan.accumulate <= 1) {
-    const limit = loopStepLimit(stepMemoryBytes(summary, compiled, plan.microBatch), carriedBytes(compiled), batchBytes(feeds, plan.microBatch), plan.budgetMb * 1024 * 1024);
+    const limit = loopStepLimit(stepMemoryBytes(summary, compiled, plan.microBatch), carriedBytes(compiled), ROW_BYTES * plan.microBatch, plan.budgetMb * 1024 * 1024);
     if (limit > 0) {
       const loop = await openLoop(compiled, open);
       if (loop) return { runner: new LoopStepRunner(compiled, loop.model, loop.session, values.params, values.state), maxStepsPerRun: limit };

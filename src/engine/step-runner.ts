@@ -35,9 +35,16 @@ export interface StepResult {
   stats(): GradStatsSnapshot;
 }
 
-/** `count` batches of `samples` samples each, stacked along a new first axis: [count, samples, ...]. */
+/**
+ * `count` batches of `samples` samples each for one run of the Loop model: the sample tensors
+ * the batches are drawn from and, batch after batch, the rows of them each one takes. The
+ * trainer passes its whole training split with the epoch order's rows: no stacked copies.
+ */
 export interface StackedBatch {
+  /** Feature and label tensors by input name, [M, ...]: one row per sample. */
   feeds: FeedMap;
+  /** count × samples rows of `feeds`: batch 0's, then batch 1's, ... */
+  rows: BigInt64Array;
   count: number;
   samples: number;
 }
@@ -92,30 +99,36 @@ function floats(t: Tensor): Float32Array {
 
 type DataArray = Float32Array | Float64Array | BigInt64Array;
 
-/** A batch of count × n samples (consecutive in the epoch order) seen as `count` stacked batches of n; no copies. */
+/** A batch of count × n samples seen as `count` batches of n (its rows in order); no copies. */
 export function stackBatch(batch: Batch, count: number): StackedBatch {
   const samples = batch.samples / count;
   if (!Number.isInteger(samples)) throw new Error(`internal: ${batch.samples} samples do not split into ${count} equal batches`);
-  const feeds: FeedMap = {};
-  for (const [name, t] of Object.entries(batch.feeds)) feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, [count, samples, ...t.dims.slice(1)]);
-  return { feeds, count, samples };
+  return { feeds: batch.feeds, rows: BigInt64Array.from({ length: batch.samples }, (_, i) => BigInt(i)), count, samples };
 }
 
-/** Stacked batches `from` to `to` (exclusive), copied into a stack of their own. */
+/** `count` batches of `samples` rows of `feeds` each, the rows read from `order` at `start`. */
+export function batchesByRow(feeds: FeedMap, order: ArrayLike<number>, start: number, count: number, samples: number): StackedBatch {
+  const rows = new BigInt64Array(count * samples);
+  for (let i = 0; i < rows.length; i++) rows[i] = BigInt(order[start + i]);
+  return { feeds, rows, count, samples };
+}
+
+/** Batches `from` to `to` (exclusive) of a stack; no copies. */
 export function stackedRange(stacked: StackedBatch, from: number, to: number): StackedBatch {
+  return { feeds: stacked.feeds, rows: stacked.rows.subarray(from * stacked.samples, to * stacked.samples), count: to - from, samples: stacked.samples };
+}
+
+/** Batch `index` of a stack as an ordinary batch (its rows copied out). */
+export function batchAt(stacked: StackedBatch, index: number): Batch {
+  const rows = stacked.rows.subarray(index * stacked.samples, (index + 1) * stacked.samples);
   const feeds: FeedMap = {};
   for (const [name, t] of Object.entries(stacked.feeds)) {
-    const per = t.data.length / stacked.count;
-    feeds[name] = new ort.Tensor(t.type as 'float32', (t.data as DataArray).slice(from * per, to * per) as Float32Array, [to - from, ...t.dims.slice(1)]);
+    const per = t.dims.slice(1).reduce((a, b) => a * b, 1);
+    const from = t.data as DataArray;
+    const data = new (from.constructor as new (n: number) => DataArray)(rows.length * per);
+    rows.forEach((r, i) => (data as Float32Array).set((from as Float32Array).subarray(Number(r) * per, (Number(r) + 1) * per), i * per));
+    feeds[name] = new ort.Tensor(t.type as 'float32', data as Float32Array, [rows.length, ...t.dims.slice(1)]);
   }
-  return { feeds, count: to - from, samples: stacked.samples };
-}
-
-/** Stacked batch `index` as an ordinary batch (a copy). */
-export function batchAt(stacked: StackedBatch, index: number): Batch {
-  const one = stackedRange(stacked, index, index + 1);
-  const feeds: FeedMap = {};
-  for (const [name, t] of Object.entries(one.feeds)) feeds[name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims.slice(1));
   return { feeds, samples: stacked.samples };
 }
 
@@ -283,6 +296,7 @@ export class LoopStepRunner implements StepRunner {
     const k = stacked.count;
     const feeds: FeedMap = {
       ...stacked.feeds,
+      [io.rows]: new ort.Tensor('int64', stacked.rows, [k, stacked.samples]),
       [io.lr]: new ort.Tensor('float32', Float32Array.from(lrs), [k]),
       [io.step]: new ort.Tensor('int64', BigInt64Array.from(steps, (s) => BigInt(s)), [k]),
       [io.seed]: new ort.Tensor('int64', BigInt64Array.from(seeds), [k]),

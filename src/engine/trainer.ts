@@ -8,7 +8,7 @@ import { learningRate } from '../compiler/schedule';
 import { microBatches } from './batch-plan';
 import { writeCheckpoint, type CheckpointContent, type TrainingProgress } from './checkpoint';
 import type { RunControl } from './control';
-import { BatchBuffers, makeBatch, type Batch } from './feeds';
+import { makeBatch, sampleTensors, type Batch, type FeedMap } from './feeds';
 import { GradientSampler } from './grad-sampler';
 import { checkpointTensors, type ModelValues } from './model-values';
 import { monitorValue } from './monitor';
@@ -16,7 +16,7 @@ import type { BestResult, DoneReason, EngineEvent, Metrics, TrainOptions, TrainR
 import { gradRecord } from './run-dir';
 import { setupRun, type RunSetup } from './run-setup';
 import { epochOrder, stepSeed } from './seeds';
-import { batchAt, stackBatch, type StepResult, type StepsResult } from './step-runner';
+import { batchAt, batchesByRow, type StepResult, type StepsResult } from './step-runner';
 import { collectYoungGarbage } from './young-gc';
 
 export interface TrainRequestData {
@@ -117,7 +117,8 @@ class TrainingLoop {
   private lastHistograms = 0;
   private lastBatch: { batch: Batch; seed: bigint } | undefined;
   /** The stacked batches' arrays, refilled for every Loop run (each is dead once its run returns). */
-  private readonly stackedBuffers = new BatchBuffers();
+  /** The training split as the Loop model's sample tensors, made on the first Loop run. */
+  private trainSamples: FeedMap | undefined;
   private readonly runLength: RunLength;
   /** Updates of an epoch that have a full batch (the last one may not). */
   private readonly fullUpdates: number;
@@ -245,7 +246,8 @@ class TrainingLoop {
       return result.nonFinite ? { steps: [], nonFinite: result.nonFinite } : { steps: [result] };
     }
     const count = lrs.length;
-    const stacked = stackBatch(makeBatch(s.data.plan, s.data.train, order, start, start + count * size, this.stackedBuffers), count);
+    this.trainSamples ??= sampleTensors(s.data.plan, s.data.train);
+    const stacked = batchesByRow(this.trainSamples, order, start, count, size);
     const numbers = Array.from({ length: count }, (_, i) => this.step + 1 + i);
     const seeds = numbers.map((n) => stepSeed(s.seed, n - 1, 0));
     if (this.sampler) this.lastBatch = { batch: batchAt(stacked, count - 1), seed: seeds[count - 1] };

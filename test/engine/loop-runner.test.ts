@@ -3,11 +3,11 @@
 // bad one; and how many updates a run may stack.
 import * as assert from 'assert';
 import { initParams } from '../../src/compiler/init';
-import { identityOrder, makeBatch, planFeeds } from '../../src/engine/feeds';
+import { identityOrder, makeBatch, planFeeds, sampleTensors } from '../../src/engine/feeds';
 import { initialState } from '../../src/engine/model-values';
 import { createSession } from '../../src/engine/providers';
 import { loopStepLimit, MAX_STEPS_PER_RUN } from '../../src/engine/run-setup';
-import { batchAt, buildLoopModel, FusedStepRunner, LoopStepRunner, stackBatch, stackedRange, type StepResult } from '../../src/engine/step-runner';
+import { batchAt, batchesByRow, buildLoopModel, FusedStepRunner, LoopStepRunner, stackBatch, stackedRange, type StepResult } from '../../src/engine/step-runner';
 import { prepared, randomFloats } from './helpers';
 
 // BatchNorm (carried running statistics), dropout (per-update seeds), Adam with clipping and
@@ -37,6 +37,7 @@ const data = {
   y: Int32Array.from({ length: K * N }, (_, i) => (i * 7) % 3),
   labelShape: [],
   numClasses: 3,
+  count: K * N,
 };
 const lrs = [0.05, 0.04, 0.06, 0.05, 0.03];
 const numbers = [1, 2, 3, 4, 5];
@@ -134,20 +135,35 @@ describe('engine/Loop step runner', function () {
     assert.ok(kept[K - 1].stats().params.length > 0);
   });
 
-  it('views stacked batches: ranges and single batches hold the same samples', async () => {
-    const { batch, stacked } = await setup();
-    const s = stacked();
-    assert.deepStrictEqual(s.feeds[Object.keys(s.feeds)[0]].dims, [K, N, 5]);
+  it('draws the batches of a run by row from the sample tensors, in a shuffled order too, bit for bit as single steps on copied batches', async () => {
+    const { c, loop, single, samples, plan } = await setup();
+    // The trainer's path: the whole split as sample tensors (features not copied), the epoch order's rows.
+    const order = Int32Array.from({ length: K * N }, (_, i) => (i * 13 + 5) % (K * N));
+    const all = sampleTensors(plan, samples);
+    const features = all[c.trainIO.features[0].name].data as Float32Array;
+    assert.ok(features.buffer === samples.x.buffer && features.byteOffset === samples.x.byteOffset, 'the features are a view of the data set\'s own array');
+    const expected: StepResult[] = [];
+    for (let k = 0; k < K; k++) expected.push(await single.step([makeBatch(plan, samples, order, k * N, (k + 1) * N)], lrs[k], numbers[k], [seeds[k]]));
+    const run = await loop.steps(batchesByRow(all, order, 0, K, N), lrs, numbers, seeds);
+    run.steps.forEach((r, k) => assertSameStep(r, expected[k], `update ${k + 1}`, k === K - 1));
+    for (const [name, v] of single.values().params) assert.ok(same(v, loop.values().params.get(name)!), name);
+  });
+
+  it('views stacked batches: ranges share the sample tensors, a batch copied out holds its rows\' samples', async () => {
+    const { samples, plan } = await setup();
+    const order = Int32Array.from({ length: K * N }, (_, i) => K * N - 1 - i);
+    const s = batchesByRow(sampleTensors(plan, samples), order, 0, K, N);
     const one = batchAt(s, 3);
-    const direct = batch(3);
+    const direct = makeBatch(plan, samples, order, 3 * N, 4 * N);
     for (const name of Object.keys(direct.feeds)) {
       assert.deepStrictEqual(one.feeds[name].dims, direct.feeds[name].dims);
       assert.deepStrictEqual(Array.from(one.feeds[name].data as ArrayLike<number | bigint>), Array.from(direct.feeds[name].data as ArrayLike<number | bigint>));
     }
     const range = stackedRange(s, 1, 3);
     assert.strictEqual(range.count, 2);
-    assert.deepStrictEqual(range.feeds[Object.keys(s.feeds)[0]].dims, [2, N, 5]);
-    assert.throws(() => stackBatch(batch(0), 3), /do not split into 3 equal batches/);
+    assert.strictEqual(range.feeds, s.feeds);
+    assert.deepStrictEqual(Array.from(range.rows), Array.from(order.subarray(N, 3 * N), (r) => BigInt(r)));
+    assert.throws(() => stackBatch(makeBatch(plan, samples, order, 0, N), 3), /do not split into 3 equal batches/);
   });
 });
 

@@ -2,7 +2,7 @@
 // and the per-position seeds.
 import * as assert from 'assert';
 import { microBatches, planBatches, stepMemoryBytes } from '../../src/engine/batch-plan';
-import { BatchBuffers, makeBatch, type FeedPlan } from '../../src/engine/feeds';
+import { makeBatch, sampleTensors, type FeedPlan } from '../../src/engine/feeds';
 import { Monitor, monitorValue } from '../../src/engine/monitor';
 import { chooseProvider, providerAvailability, type Availability, type ConcreteProvider } from '../../src/engine/providers';
 import { resolveRunConfig } from '../../src/engine/run-config';
@@ -38,7 +38,7 @@ describe('engine/planning', () => {
     assert.ok(hopeless.overBudget);
   });
 
-  it('refills reused batch arrays to exactly what fresh ones hold, clearing one-hot rows', () => {
+  it('gives a split as sample tensors whose rows are exactly the samples makeBatch copies, features not copied', () => {
     const x = Float32Array.from({ length: 6 * 2 }, (_, i) => i);
     const y = Int32Array.from([0, 2, 1, 2, 0, 1]);
     for (const labelMode of ['indices', 'one-hot', 'float-index'] as const) {
@@ -49,18 +49,19 @@ describe('engine/planning', () => {
         labelSize: labelMode === 'one-hot' ? 3 : 1,
         labelMode,
       };
+      const all = sampleTensors(plan, { x, y, count: 6 });
+      assert.strictEqual((all.x.data as Float32Array).buffer, x.buffer, `${labelMode}: the features are the data's own array`);
+      assert.deepStrictEqual(all.x.dims, [6, 2]);
       const order = Int32Array.from([5, 3, 1, 0, 2, 4]);
-      const buffers = new BatchBuffers();
-      const first = makeBatch(plan, { x, y }, order, 0, 3, buffers);
-      const again = makeBatch(plan, { x, y }, order, 3, 6, buffers);
-      assert.strictEqual(again.feeds.x.data, first.feeds.x.data, `${labelMode}: the features' array is reused`);
-      assert.strictEqual(again.feeds.y.data, first.feeds.y.data, `${labelMode}: the labels' array is reused`);
-      const fresh = makeBatch(plan, { x, y }, order, 3, 6);
-      assert.deepStrictEqual(Array.from(again.feeds.x.data as Float32Array), Array.from(fresh.feeds.x.data as Float32Array), labelMode);
-      assert.deepStrictEqual(Array.from(again.feeds.y.data as ArrayLike<number | bigint>, Number), Array.from(fresh.feeds.y.data as ArrayLike<number | bigint>, Number), labelMode);
-      assert.deepStrictEqual(again.feeds.y.dims, fresh.feeds.y.dims);
-      const bigger = makeBatch(plan, { x, y }, order, 0, 6, buffers);
-      assert.notStrictEqual(bigger.feeds.x.data, first.feeds.x.data, 'another size gets arrays of its own');
+      const batch = makeBatch(plan, { x, y }, order, 0, 6);
+      const perLabel = plan.labelSize;
+      order.forEach((row, i) => {
+        assert.deepStrictEqual(Array.from((all.x.data as Float32Array).subarray(row * 2, row * 2 + 2)), Array.from((batch.feeds.x.data as Float32Array).subarray(i * 2, i * 2 + 2)), `${labelMode}: features of row ${row}`);
+        const labels = all.y.data as ArrayLike<number | bigint>;
+        const copied = batch.feeds.y.data as ArrayLike<number | bigint>;
+        for (let j = 0; j < perLabel; j++) assert.strictEqual(Number(labels[row * perLabel + j]), Number(copied[i * perLabel + j]), `${labelMode}: label ${j} of row ${row}`);
+      });
+      assert.deepStrictEqual(all.y.dims.slice(1), batch.feeds.y.dims.slice(1));
     }
   });
 
