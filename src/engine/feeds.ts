@@ -79,17 +79,16 @@ export function planFeeds(features: FeatureInput[], label: LabelInput, data: Pic
 export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indices: ArrayLike<number>, start: number, end: number): Batch {
   const n = end - start;
   const fs = plan.featureSize;
-  const alloc = fresh;
   let x: Float32Array | Float64Array | BigInt64Array;
   if (data.x instanceof BigInt64Array) {
-    const out = alloc('x', BigInt64Array, n * fs);
+    const out = new BigInt64Array(n * fs);
     for (let i = 0; i < n; i++) {
       const s = indices[start + i];
       out.set(data.x.subarray(s * fs, (s + 1) * fs), i * fs);
     }
     x = out;
   } else {
-    const out = plan.feature.dtype === 'float64' ? alloc('x', Float64Array, n * fs) : alloc('x', Float32Array, n * fs);
+    const out = plan.feature.dtype === 'float64' ? new Float64Array(n * fs) : new Float32Array(n * fs);
     for (let i = 0; i < n; i++) {
       const s = indices[start + i];
       out.set(data.x.subarray(s * fs, (s + 1) * fs), i * fs);
@@ -98,7 +97,7 @@ export function makeBatch(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y'>, indice
   }
   const feeds: FeedMap = {
     [plan.feature.name]: new ort.Tensor(plan.feature.dtype, x, [n, ...plan.feature.shape]),
-    [plan.label.name]: labelTensor(plan, data.y, indices, start, n, alloc),
+    [plan.label.name]: labelTensor(plan, data.y, indices, start, n),
   };
   return { feeds, samples: n };
 }
@@ -114,22 +113,17 @@ export function sampleTensors(plan: FeedPlan, data: Pick<Dataset, 'x' | 'y' | 'c
   const x = data.x instanceof BigInt64Array || plan.feature.dtype !== 'float64' ? data.x.subarray(0, n * fs) : Float64Array.from(data.x.subarray(0, n * fs));
   return {
     [plan.feature.name]: new ort.Tensor(plan.feature.dtype, x, [n, ...plan.feature.shape]),
-    [plan.label.name]: labelTensor(plan, data.y, identityOrder(n), 0, n, fresh),
+    [plan.label.name]: labelTensor(plan, data.y, identityOrder(n), 0, n),
   };
 }
 
-type ArrayKind = Float32ArrayConstructor | Float64ArrayConstructor | BigInt64ArrayConstructor;
-type Alloc = <C extends ArrayKind>(key: string, kind: C, length: number) => InstanceType<C>;
-
-const fresh: Alloc = (_key, kind, length) => new kind(length) as InstanceType<typeof kind>;
-
-function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: ArrayLike<number>, start: number, n: number, alloc: Alloc): Tensor {
+function labelTensor(plan: FeedPlan, y: Int32Array | Float32Array, indices: ArrayLike<number>, start: number, n: number): Tensor {
   const { label, labelSize } = plan;
   const dims = [n, ...label.shape];
-  const floatArray = (len: number) => (label.dtype === 'float64' ? alloc('y', Float64Array, len) : alloc('y', Float32Array, len));
+  const floatArray = (len: number) => (label.dtype === 'float64' ? new Float64Array(len) : new Float32Array(len));
   switch (plan.labelMode) {
     case 'indices': {
-      const out = alloc('y', BigInt64Array, n * labelSize);
+      const out = new BigInt64Array(n * labelSize);
       for (let i = 0; i < n; i++) {
         const s = indices[start + i];
         for (let j = 0; j < labelSize; j++) out[i * labelSize + j] = BigInt(y[s * labelSize + j]);
