@@ -1,8 +1,8 @@
 // The bench's memory figures: the MLP trained for 400 updates in a child process of its own, the
 // way the trainer runs it (its runner and updates per run, batches drawn from a training set
 // loaded before anything is measured, its minor GC after every run, a turn of the event loop
-// between runs), and its peak RSS growth against the model + batch working set. Long enough for the peak to settle: without the trainer's GC it
-// kept growing for 20 runs. onnxruntime's one-time environment is paid first, with a trivial
+// between runs), and its peak RSS growth against the model + batch working set. Long enough for
+// the peak to settle: without the trainer's GC it kept growing for 20 runs. onnxruntime's one-time environment is paid first, with a trivial
 // session kept alive, and reported apart: it is the runtime's cost, the same whatever the model.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

@@ -18,7 +18,6 @@ import { chooseProvider, createSession, type ConcreteProvider } from './provider
 import { prepareModel, type PreparedModel } from './prepare';
 import { autoMode } from './run-config';
 import { defaultRunDir, RunFolder } from './run-dir';
-import type { FeedPlan } from './feeds';
 import { AccumulatingStepRunner, buildLoopModel, carriedBytes, FusedStepRunner, LoopStepRunner, type LoopModel, type StepRunner } from './step-runner';
 import { loadTrainingData, type TrainingData } from './training-data';
 import { resolveWorkspacePath, workspaceRoot } from './workspace';

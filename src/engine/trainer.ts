@@ -200,6 +200,8 @@ class TrainingLoop {
       const lrs = Array.from({ length: count }, (_, i) => learningRate(s.compiled.config.schedule, s.compiled.config.optimizer, this.step + i, s.updatesPerEpoch, s.epochs));
       const t0 = performance.now();
       const run = await this.update(order, u, lrs);
+      // Frees the run's dead output copies while they are young (src/engine/young-gc.ts).
+      collectYoungGarbage();
       this.runLength.record(count, performance.now() - t0);
       for (const result of run.steps) {
         this.step++;
@@ -242,7 +244,6 @@ class TrainingLoop {
       const seeds = batches.map((_, i) => stepSeed(s.seed, this.step, i));
       if (this.sampler) this.lastBatch = { batch: batches[0], seed: seeds[0] };
       const result = await s.runner.step(batches, lrs[0], this.step + 1, seeds);
-      collectYoungGarbage();
       return result.nonFinite ? { steps: [], nonFinite: result.nonFinite } : { steps: [result] };
     }
     const count = lrs.length;
@@ -251,9 +252,7 @@ class TrainingLoop {
     const numbers = Array.from({ length: count }, (_, i) => this.step + 1 + i);
     const seeds = numbers.map((n) => stepSeed(s.seed, n - 1, 0));
     if (this.sampler) this.lastBatch = { batch: batchAt(stacked, count - 1), seed: seeds[count - 1] };
-    const results = await s.runner.steps(stacked, lrs, numbers, seeds);
-    collectYoungGarbage();
-    return results;
+    return s.runner.steps(stacked, lrs, numbers, seeds);
   }
 
   /**

@@ -64,25 +64,29 @@ function windowsTile(g: Graph, node: Node): boolean {
 }
 
 /**
- * `v` [N, C, o...] with each value repeated over its k-window: [N, C, o·k...]. The last axis by a
- * MatMul with a 0/1 matrix (exact: one 1 per column; a repeat of single elements is slow in
- * onnxruntime's Expand and Concat), the others by a Concat of k copies of whole rows.
+ * A function giving `v` [N, C, o...] with each value repeated over its k-window: [N, C, o·k...].
+ * The last axis by a MatMul with a 0/1 matrix (exact: one 1 per column; a repeat of single
+ * elements is slow in onnxruntime's Expand and Concat), built once; the others by a Concat of k
+ * copies of whole rows.
  */
-function repeatWindows(g: Graph, v: string, pooled: number[], kernel: number[], dtype: 'float32'): string {
+function windowRepeater(g: Graph, pooled: number[], kernel: number[]): (v: string) => string {
   const last = pooled.length - 1;
   const [o, k] = [pooled[last], kernel[last]];
   const ones = new Array<number>(o * o * k).fill(0);
   for (let j = 0; j < o; j++) for (let r = 0; r < k; r++) ones[j * o * k + j * k + r] = 1;
-  let out = g.op('MatMul', [v, floatTensor(g, dtype, ones, [o, o * k])]);
-  let inner = o * k;
-  for (let a = last - 1; a >= 0; a--) {
-    if (kernel[a] > 1) {
-      const rows = g.op('Reshape', [out, ints(g, [-1, pooled[a], 1, inner])]);
-      out = g.op('Concat', new Array<string>(kernel[a]).fill(rows), { axis: attr.int(2) });
+  const spread = floatTensor(g, 'float32', ones, [o, o * k]);
+  return (v) => {
+    let out = g.op('MatMul', [v, spread]);
+    let inner = o * k;
+    for (let a = last - 1; a >= 0; a--) {
+      if (kernel[a] > 1) {
+        const rows = g.op('Reshape', [out, ints(g, [-1, pooled[a], 1, inner])]);
+        out = g.op('Concat', new Array<string>(kernel[a]).fill(rows), { axis: attr.int(2) });
+      }
+      inner *= pooled[a] * kernel[a];
     }
-    inner *= pooled[a] * kernel[a];
-  }
-  return out;
+    return out;
+  };
 }
 
 function tiledGrad(g: Graph, node: Node, dy: string): string {
@@ -95,7 +99,8 @@ function tiledGrad(g: Graph, node: Node, dy: string): string {
   // Rows and columns past the last window get no gradient: compare only the covered block.
   const partial = covered.some((c, i) => c < spatial[i]);
   const xc = partial ? g.op('Slice', [x, ints(g, axes.map(() => 0)), ints(g, covered), ints(g, axes)]) : x;
-  const block = (v: string) => g.op('Reshape', [repeatWindows(g, v, pooled, kernel, 'float32'), shapeTensor(g, xc)]);
+  const repeat = windowRepeater(g, pooled, kernel);
+  const block = (v: string) => g.op('Reshape', [repeat(v), shapeTensor(g, xc)]);
   const mask = g.op('Cast', [g.op('Equal', [xc, block(y)])], { to: attr.int(1) });
   // Ties per window: its mean of the mask times the window size, rounded back to a whole count.
   const size = kernel.reduce((a, b) => a * b, 1);
